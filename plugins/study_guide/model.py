@@ -1,0 +1,126 @@
+"""Typed objects passed from parsing to rendering.
+
+Every element keeps the 1-based line of the note it came from, so that any
+complaint about it can name ``path:line``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    """How bad a problem is: warnings let the build go on (unless ``--strict``)."""
+
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a note, with the line it is on and what to write instead."""
+
+    line: int
+    message: str
+    severity: Severity = Severity.WARNING
+
+    def format(self, path: str) -> str:
+        """The problem as the ``path:line: message`` string users see."""
+        return f"{path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One questionnaire entry: the question and the learner's answer, as Markdown."""
+
+    number: int
+    text: str
+    answer: str
+    line: int
+    anchor: str
+    answer_line: int | None = None
+    placeholder: bool = False
+
+    @property
+    def has_answer(self) -> bool:
+        """True when the learner wrote a real answer (not nothing, not ``TODO``)."""
+        return bool(self.answer.strip()) and not self.placeholder
+
+
+@dataclass(frozen=True)
+class SummaryBullet:
+    """One bullet of the ``## Summary``: a moment of the lecture, in video order."""
+
+    index: int
+    text: str
+    tags: tuple[str, ...]
+    line: int
+
+    @property
+    def anchor(self) -> str:
+        """The stable id of the bullet on the page (``s-3``)."""
+        return f"s-{self.index}"
+
+
+@dataclass(frozen=True)
+class Prose:
+    """Markdown the parser keeps as written: everything that is not Q&A or summary."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A run of questions, in the order the note gives them."""
+
+    questions: tuple[Question, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The ``## Summary`` section: its heading line as written, then its bullets."""
+
+    heading: str
+    bullets: tuple[SummaryBullet, ...]
+    line: int
+
+
+Block = Prose | Questionnaire | Summary
+
+
+@dataclass
+class Lesson:
+    """One parsed note: its frontmatter and its body as blocks in document order."""
+
+    path: str
+    meta: dict[str, Any]
+    blocks: list[Block] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The title from frontmatter, else the file's name made readable."""
+        title = self.meta.get("title")
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+        stem = self.path.rsplit("/", 1)[-1].removesuffix(".md")
+        return stem.lstrip("0123456789-_ ").replace("-", " ").replace("_", " ").capitalize() or stem
+
+    @property
+    def questions(self) -> list[Question]:
+        """All questions of the note, across its questionnaires."""
+        return [q for b in self.blocks if isinstance(b, Questionnaire) for q in b.questions]
+
+    @property
+    def bullets(self) -> list[SummaryBullet]:
+        """All summary bullets of the note."""
+        return [s for b in self.blocks if isinstance(b, Summary) for s in b.bullets]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop a build."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]

@@ -1,0 +1,112 @@
+"""Turn a :class:`~study_guide.model.Lesson` into page Markdown.
+
+The output is Markdown with a few HTML wrappers marked ``markdown="1"``
+(Python-Markdown's ``md_in_html``), so the learner's own Markdown inside answers
+still goes through the site's whole Markdown pipeline: links are checked and
+rewritten, code is highlighted, and nothing here knows about MkDocs.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .model import Block, Lesson, Prose, Question, Questionnaire, Summary, SummaryBullet
+from .parse import HASHTAG
+
+_ENDS_WITH_HEADING = re.compile(r"(?:^|\n)#{1,6}[ \t]+[^\n]*\s*$")
+
+
+def render_lesson(lesson: Lesson) -> str:
+    """Page Markdown for one lesson: its blocks in the order the note has them."""
+    parts: list[str] = []
+    previous: Block | None = None
+    for block in lesson.blocks:
+        if isinstance(block, Prose):
+            parts.append(block.text)
+        elif isinstance(block, Questionnaire):
+            if not (isinstance(previous, Prose) and _ENDS_WITH_HEADING.search(previous.text)):
+                parts.append("## Questionnaire")
+            parts.append(render_questionnaire(block))
+        else:
+            parts.append(render_summary(block))
+        previous = block
+    return "\n\n".join(parts) + "\n"
+
+
+def render_questionnaire(block: Questionnaire) -> str:
+    """Every question its own block, with the answer collapsed until asked for."""
+    return "\n\n".join(render_question(q) for q in block.questions)
+
+
+def render_question(question: Question) -> str:
+    """A ``<details>`` when there is an answer to reveal; a plain block saying so otherwise."""
+    number = f'<span class="sg-qa__number">{question.number}.</span>'
+    anchor = html.escape(question.anchor)
+    if question.has_answer:
+        return (
+            f'<details class="sg-qa question" id="{anchor}" markdown="1">\n'
+            f'<summary class="sg-qa__question" markdown="span">{number} {question.text}</summary>\n'
+            f'<div class="sg-qa__answer" markdown="1">\n\n{question.answer}\n\n</div>\n'
+            "</details>"
+        )
+    # Whatever the learner put as a placeholder is kept visible: nothing is dropped.
+    kept = f'<div class="sg-qa__placeholder" markdown="1">\n\n{question.answer}\n\n</div>\n' if question.answer.strip() else ""
+    return (
+        f'<div class="sg-qa sg-qa--unanswered" id="{anchor}" markdown="1">\n'
+        f'<p class="sg-qa__question" markdown="span">{number} {question.text}</p>\n'
+        '<p class="sg-qa__none">No answer yet.</p>\n'
+        f"{kept}"
+        "</div>"
+    )
+
+
+def render_summary(block: Summary) -> str:
+    """The summary heading as written, then its bullets with anchors and tag chips."""
+    return block.heading + "\n\n" + "\n".join(render_bullet(b) for b in block.bullets)
+
+
+def render_bullet(bullet: SummaryBullet) -> str:
+    """One summary bullet; continuation lines keep their indentation."""
+    text = HASHTAG.sub(_tag_chip, bullet.text)
+    return f'- <span class="sg-anchor" id="{bullet.anchor}"></span>{text}'
+
+
+def _tag_chip(match: re.Match[str]) -> str:
+    # The hashtag regex admits only word characters, '-' and '/', so no escaping is needed.
+    return f'<span class="sg-tag" data-tag="{match.group(1)}">#{match.group(1)}</span>'
+
+
+@dataclass(frozen=True)
+class LessonEntry:
+    """What the home page shows of one lesson."""
+
+    src_uri: str
+    title: str
+    questions: int
+    answered: int
+    bullets: int
+
+
+def render_lesson_table(entries: Iterable[LessonEntry], from_uri: str) -> str:
+    """A Markdown table of the lessons, with links relative to the page at *from_uri*."""
+    rows = list(_lesson_rows(entries, posixpath.dirname(from_uri)))
+    if not rows:
+        return "_No lessons yet: add notes under the lessons folder._"
+    header = "| Lesson | Questions | Answered | Summary points |\n| --- | ---: | ---: | ---: |"
+    return "\n".join([header, *rows])
+
+
+def _lesson_rows(entries: Iterable[LessonEntry], base: str) -> Iterator[str]:
+    for entry in entries:
+        link = posixpath.relpath(entry.src_uri, base or ".")
+        title = _escape_table_text(entry.title)
+        yield f"| [{title}](<{link}>) | {entry.questions} | {entry.answered} | {entry.bullets} |"
+
+
+def _escape_table_text(text: str) -> str:
+    """Keep a title from breaking out of a table cell or a link label."""
+    return re.sub(r"([\\|\[\]<>*_`])", r"\\\1", text)
