@@ -74,7 +74,9 @@ def lesson_json(lesson: Lesson) -> dict[str, Any]:
             }
             for q in lesson.questions
         ],
-        "summary": [{"index": b.index, "id": b.anchor, "line": b.line, "text": b.text, "tags": list(b.tags)} for b in lesson.bullets],
+        "summary": [
+            {"index": b.index, "id": b.anchor, "line": b.line, "text": b.text, "tags": list(b.tags)} for b in lesson.bullets
+        ],
         "problems": [{"line": p.line, "severity": p.severity.value, "message": p.message} for p in lesson.problems],
     }
 
@@ -82,10 +84,15 @@ def lesson_json(lesson: Lesson) -> dict[str, Any]:
 def _print_lesson(lesson: Lesson, out: TextIO) -> None:
     questions, bullets = lesson.questions, lesson.bullets
     answered = sum(q.has_answer for q in questions)
-    print(f"{lesson.path}: {lesson.title!r}: {len(questions)} questions ({answered} answered), {len(bullets)} summary bullets", file=out)
+    print(
+        f"{lesson.path}: {lesson.title!r}: {len(questions)} questions ({answered} answered), {len(bullets)} summary bullets",
+        file=out,
+    )
     for q in questions:
         print(f"  Q{q.number:<3} line {q.line:<5} {q.text}", file=out)
-        answer = _one_line(q.answer) if q.has_answer else "(no answer yet)" + (f": {_one_line(q.answer)}" if q.answer.strip() else "")
+        answer = (
+            _one_line(q.answer) if q.has_answer else "(no answer yet)" + (f": {_one_line(q.answer)}" if q.answer.strip() else "")
+        )
         print(f"       answer{f' line {q.answer_line}' if q.answer_line else ''}: {answer}", file=out)
     for b in bullets:
         tags = f"  [{' '.join('#' + t for t in b.tags)}]" if b.tags else ""

@@ -7,11 +7,11 @@ complaint about it can name ``path:line``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a problem is: warnings let the build go on (unless ``--strict``)."""
 
     WARNING = "warning"

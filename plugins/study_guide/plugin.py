@@ -66,7 +66,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def _entries(self) -> list[LessonEntry]:
         return [
-            LessonEntry(uri, lesson.title, len(lesson.questions), sum(q.has_answer for q in lesson.questions), len(lesson.bullets))
+            LessonEntry(
+                uri, lesson.title, len(lesson.questions), sum(q.has_answer for q in lesson.questions), len(lesson.bullets)
+            )
             for uri, lesson in self.lessons.items()
         ]
 

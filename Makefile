@@ -1,0 +1,38 @@
+# Two commands matter: `make serve` (build and serve the study site) and `make test` (every test).
+# Both create the virtual environment from the pinned requirements on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: serve build test lint chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.site: $(BIN)/python requirements.txt pyproject.toml
+	$(BIN)/pip install -q -r requirements.txt -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.site requirements-dev.txt
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+serve: $(VENV)/.site
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+build: $(VENV)/.site
+	$(BIN)/mkdocs build --strict
+
+chromium:
+	bash scripts/ensure_chromium.sh
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check plugins scripts tests
+
+test: $(VENV)/.dev chromium lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf site $(VENV)
