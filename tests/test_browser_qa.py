@@ -43,3 +43,13 @@ def test_readable_on_a_phone(browser, seed_url: str) -> None:
     assert scroll_width <= 375
     assert page.locator("#q-1 > summary").is_visible()
     context.close()
+
+
+def test_link_to_a_question_opens_its_answer(page, seed_url: str) -> None:
+    page.goto(seed_url + LESSON + "#q-13")
+    page.wait_for_function("document.getElementById('q-13').open")
+    assert page.locator("#q-13 .sg-qa__answer img").is_visible()
+    assert not page.locator("#q-12 .sg-qa__answer").is_visible()
+    # Following another in-page link opens that one too, without a reload.
+    page.evaluate("location.hash = '#q-31'")
+    page.wait_for_function("document.getElementById('q-31').open")

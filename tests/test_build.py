@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -80,7 +81,9 @@ def test_home_page_lists_lessons_from_the_notes(seed_site: Path) -> None:
     rows = home.select("article table tbody tr")
     assert len(rows) == 1
     cells = [td.get_text(strip=True) for td in rows[0].select("td")]
-    assert cells == ["Deep Learning", "33", "31", "47"]
+    assert cells == ["Deep Learning", "33", "31", "47", ""]
+    progress = rows[0].select_one(".sg-progress")
+    assert (progress["data-sg-lesson"], progress["data-sg-total"]) == ("01-deep-learning", "33")
     assert rows[0].select_one("a")["href"] == "lessons/01-deep-learning/"
 
 
@@ -89,6 +92,15 @@ def test_assets_are_shipped_once_and_linked(seed_site: Path, lesson_page: Beauti
     links = [link["href"] for link in lesson_page.select("link[rel=stylesheet]")]
     assert "../../assets/study-guide/study-guide.css" in links
     assert "sg-qa" not in "".join(s.get_text() for s in lesson_page.select("style"))
+
+
+def test_lesson_page_carries_what_the_front_end_needs(lesson_page: BeautifulSoup) -> None:
+    toolbar = lesson_page.select_one(".sg-toolbar")
+    assert (toolbar["data-sg-lesson"], toolbar["data-sg-total"]) == ("01-deep-learning", "33")
+    keys = [el["data-sg-key"] for el in lesson_page.select(".sg-qa")]
+    assert len(set(keys)) == 33 and all(re.fullmatch(r"[0-9a-f]{12}", k) for k in keys)
+    config = json.loads(lesson_page.select_one("script#sg-config").string)
+    assert config == {"site": "Study guide", "version": 1}
 
 
 def test_golden_html(lesson_page: BeautifulSoup) -> None:

@@ -230,3 +230,10 @@ def test_note_with_nothing_to_study_is_a_warning() -> None:
 def test_title_falls_back_to_file_name() -> None:
     lesson = parse_note("1. Q?\n", "docs/lessons/02-from-model-to-production.md")
     assert lesson.title == "From model to production"
+
+
+def test_question_key_survives_renumbering_and_spacing() -> None:
+    before = parse("3. What is  a GPU?\n\n> a\n").questions[0]
+    after = parse("7. what is a **GPU**\n\n> a\n").questions[0]
+    changed = parse("7. What is a CPU?\n\n> a\n").questions[0]
+    assert before.key == after.key != changed.key

@@ -6,6 +6,9 @@ complaint about it can name ``path:line``.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -31,6 +34,12 @@ class Problem:
         return f"{path}:{self.line}: {self.message}"
 
 
+def normalise_words(text: str) -> str:
+    """Lower-case words and digits only, single-spaced: what two versions of a question share."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.findall(r"[^\W_]+", text))
+
+
 @dataclass(frozen=True)
 class Question:
     """One questionnaire entry: the question and the learner's answer, as Markdown."""
@@ -42,6 +51,15 @@ class Question:
     anchor: str
     answer_line: int | None = None
     placeholder: bool = False
+
+    @property
+    def key(self) -> str:
+        """Identity of the question across edits: a hash of its normalised words.
+
+        Stored progress is keyed by this rather than by the number, so renumbering
+        a note or fixing its spacing, case or punctuation keeps a learner's grades.
+        """
+        return hashlib.sha1(normalise_words(self.text).encode("utf-8")).hexdigest()[:12]
 
     @property
     def has_answer(self) -> bool:

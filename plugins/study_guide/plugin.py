@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,13 +16,14 @@ from mkdocs.structure.pages import Page
 from .config import StudyGuideConfig
 from .model import Lesson, Severity
 from .parse import read_note
-from .render import LessonEntry, render_lesson, render_lesson_table
+from .render import LessonEntry, render_config, render_lesson, render_lesson_table
 
 log = get_plugin_logger(__name__)
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 ASSET_URI = "assets/study-guide"
 CSS = f"{ASSET_URI}/study-guide.css"
+JS = f"{ASSET_URI}/study-guide.js"
 # Markdown extensions the rendered pages rely on (answers inside HTML wrappers, ids).
 REQUIRED_EXTENSIONS = ("md_in_html", "attr_list", "toc")
 
@@ -40,6 +42,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
                 config.markdown_extensions.append(name)
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
+        if JS not in config.extra_javascript:
+            config.extra_javascript.append(JS)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -58,16 +62,30 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None
         lesson = self.lessons.get(page.file.src_uri)
         if lesson is not None:
-            return render_lesson(lesson)
+            return render_lesson(lesson, self._lesson_id(page.file.src_uri))
         if self.config.lessons_marker in markdown:
             table = render_lesson_table(self._entries(), page.file.src_uri)
             return markdown.replace(self.config.lessons_marker, table)
         return None
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        # Inside the content, so that Material's instant navigation swaps it along with the page.
+        return html + render_config({"site": config.site_name, "version": 1})
+
+    def _lesson_id(self, src_uri: str) -> str:
+        return posixpath.splitext(posixpath.relpath(src_uri, self.config.lessons_dir.strip("/")))[0]
+
     def _entries(self) -> list[LessonEntry]:
         return [
             LessonEntry(
-                uri, lesson.title, len(lesson.questions), sum(q.has_answer for q in lesson.questions), len(lesson.bullets)
+                uri,
+                self._lesson_id(uri),
+                lesson.title,
+                len(lesson.questions),
+                sum(q.has_answer for q in lesson.questions),
+                len(lesson.bullets),
             )
             for uri, lesson in self.lessons.items()
         ]
