@@ -99,7 +99,7 @@ def test_lesson_page_carries_what_the_front_end_needs(lesson_page: BeautifulSoup
     assert (toolbar["data-sg-lesson"], toolbar["data-sg-total"]) == ("01-deep-learning", "33")
     keys = [el["data-sg-key"] for el in lesson_page.select(".sg-qa")]
     assert len(set(keys)) == 33 and all(re.fullmatch(r"[0-9a-f]{12}", k) for k in keys)
-    config = json.loads(lesson_page.select_one("script#sg-config").string)
+    config = json.loads(lesson_page.select_one("#sg-config")["data-sg-config"])
     assert config == {"site": "Study guide", "version": 1}
 
 

@@ -50,10 +50,13 @@ def render_toolbar(lesson_id: str, total: int) -> str:
 
 
 def render_config(settings: dict[str, object]) -> str:
-    """Settings for the front-end as one JSON payload, safe inside an HTML page."""
-    # '<' is the only character that can end a script element early ('</script>', '<!--').
-    payload = json.dumps(settings, sort_keys=True, ensure_ascii=False).replace("<", "\\u003c")
-    return f'<script type="application/json" id="sg-config">{payload}</script>'
+    """Settings for the front-end as one JSON payload, escaped into an attribute.
+
+    Not a ``<script type="application/json">``: Material's instant navigation re-creates
+    the scripts of a new page without their ``type`` and would run the JSON as code.
+    """
+    payload = html.escape(json.dumps(settings, sort_keys=True, ensure_ascii=False), quote=True)
+    return f'<div id="sg-config" hidden data-sg-config="{payload}"></div>'
 
 
 def render_questionnaire(block: Questionnaire) -> str:
