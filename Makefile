@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: serve build test lint chromium clean
+.PHONY: serve build offline test lint chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ serve: $(VENV)/.site
 build: $(VENV)/.site
 	$(BIN)/mkdocs build --strict
 
+offline: $(VENV)/.site
+	$(BIN)/mkdocs build --strict --config-file mkdocs-offline.yml
+	@echo "Open site-offline/index.html in a browser: no server needed."
+
 chromium:
 	bash scripts/ensure_chromium.sh
 
@@ -35,4 +39,4 @@ test: $(VENV)/.dev chromium lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site site-offline $(VENV)

@@ -53,12 +53,42 @@ def make_project(root: Path, notes: dict[str, str], *, config: str = MINIMAL_CON
 
 
 @pytest.fixture(scope="session")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own site (seed lesson included), built once with ``--strict``."""
+def seed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A loopback server for the seed site, started before the build so the site knows its URL.
+
+    Material's instant navigation only intercepts links that its sitemap lists, and the sitemap
+    is written from ``site_url``: the site must be built for the address it is served from.
+    """
     site = tmp_path_factory.mktemp("seed-site")
-    result = mkdocs_build(ROOT / "mkdocs.yml", site)
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    config = site.parent / "mkdocs-test.yml"
+    config.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs'}\nsite_url: {url}/\n",
+        encoding="utf-8",
+    )
+    result = mkdocs_build(config, site)
     assert result.returncode == 0, result.stderr
-    return site
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site, url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def seed_site(seed_server: tuple[Path, str]) -> Path:
+    """The repository's own site (seed lesson included), built once with ``--strict``."""
+    return seed_server[0]
+
+
+@pytest.fixture(scope="session")
+def seed_url(seed_server: tuple[Path, str]) -> str:
+    """Base URL of the seed site served over HTTP on loopback."""
+    return seed_server[1]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -77,12 +107,6 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="session")
-def seed_url(seed_site: Path) -> Iterator[str]:
-    """Base URL of the seed site served over HTTP on loopback."""
-    yield from serve(seed_site)
 
 
 @pytest.fixture(scope="session")

@@ -15,5 +15,14 @@ class StudyGuideConfig(Config):
     lessons_dir = c.Type(str, default="lessons")
     """Folder under ``docs_dir`` whose Markdown files are lesson notes."""
 
+    tags_page = c.Type(str, default="tags.md")
+    """Where the generated page listing every tagged bullet, question and lesson goes ('' for none)."""
+
     lessons_marker = c.Type(str, default="<!-- study-guide:lessons -->")
     """Text that a page writes where the generated list of lessons should go."""
+
+    spoiler_free = c.Type(bool, default=False)
+    """Keep answers out of the search index (questions stay searchable).
+
+    A lesson can override it in its frontmatter with ``spoiler_free: true`` or ``false``.
+    """

@@ -51,6 +51,7 @@ class Question:
     anchor: str
     answer_line: int | None = None
     placeholder: bool = False
+    tags: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

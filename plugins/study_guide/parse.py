@@ -34,6 +34,7 @@ _FRONTMATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _QUESTION = re.compile(r"^(\d{1,5})[.)][ \t]+(\S.*)$")
 _BULLET = re.compile(r"^[-*+][ \t]+(.*)$")
+CODE_SPAN = re.compile(r"(`+).+?\1")
 _FENCE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(`{3,}|~{3,})")
 _QUOTE_PREFIX = re.compile(r"^[ \t]{0,3}>[ \t]?")
 # A hashtag starts a word and is not a heading, a URL fragment or an HTML entity.
@@ -240,7 +241,7 @@ class _Scanner:
                 i += 1
             text = "\n".join([match.group(1)] + [ln.text for ln in self.lines[start + 1 : i]])
             self.bullet_count += 1
-            tags = tuple(dict.fromkeys(HASHTAG.findall(text)))
+            tags = hashtags(text)
             bullets.append(SummaryBullet(self.bullet_count, text, tags, self.lines[start].number))
         yield Summary(heading.text, tuple(bullets), heading.number)
         # What follows the bullets up to the next heading of the same level is kept as prose.
@@ -271,7 +272,16 @@ def _question(number: int, text: str, body: list[_Line], line: int, anchor: str)
         anchor=anchor,
         answer_line=body[0].number if body else None,
         placeholder=_normalise(answer) in _PLACEHOLDERS,
+        tags=hashtags(text, *(ln.text for ln in body if not ln.in_fence)),
     )
+
+
+def hashtags(*texts: str) -> tuple[str, ...]:
+    """The ``#tags`` of some Markdown, in order, once each; code spans are not searched."""
+    found: list[str] = []
+    for text in texts:
+        found += HASHTAG.findall(CODE_SPAN.sub("", text))
+    return tuple(dict.fromkeys(found))
 
 
 def _normalise(text: str) -> str:

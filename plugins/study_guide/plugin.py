@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 from collections.abc import Iterable
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -17,6 +18,8 @@ from .config import StudyGuideConfig
 from .model import Lesson, Severity
 from .parse import read_note
 from .render import LessonEntry, render_config, render_lesson, render_lesson_table
+from .search import SearchEntry, merge_entries, page_entries
+from .tags import collect_tags, render_tags_page
 
 log = get_plugin_logger(__name__)
 
@@ -24,6 +27,8 @@ ASSETS_DIR = Path(__file__).parent / "assets"
 ASSET_URI = "assets/study-guide"
 CSS = f"{ASSET_URI}/study-guide.css"
 JS = f"{ASSET_URI}/study-guide.js"
+VENDOR_DIR = Path(__file__).parent / "vendor"
+OFFLINE_SHIM = f"{ASSET_URI}/iframe-worker-shim.js"
 # Markdown extensions the rendered pages rely on (answers inside HTML wrappers, ids).
 REQUIRED_EXTENSIONS = ("md_in_html", "attr_list", "toc")
 
@@ -33,6 +38,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def __init__(self) -> None:
         self.lessons: dict[str, Lesson] = {}
+        self.search_entries: dict[str, list[SearchEntry]] = {}
+        self.tags_page: str | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -44,17 +51,26 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             config.extra_css.append(CSS)
         if JS not in config.extra_javascript:
             config.extra_javascript.append(JS)
+        if _offline(config):
+            # Material's offline plugin would fetch this shim from a CDN; ship our copy instead.
+            polyfills = config.extra.setdefault("polyfills", [])
+            if OFFLINE_SHIM not in polyfills:
+                polyfills.append(OFFLINE_SHIM)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        self.search_entries = {}
         prefix = self.config.lessons_dir.strip("/") + "/"
         notes = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
         self.lessons = {f.src_uri: read_note(f.abs_src_path, _shown_path(f)) for f in sorted(notes, key=lambda f: f.src_uri)}
         _report(self.lessons.values())
+        self.tags_page = self._add_tags_page(files, config)
         for asset in sorted(ASSETS_DIR.iterdir()):
             files.append(File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset)))
+        if _offline(config):
+            files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=str(VENDOR_DIR / "iframe-worker-shim.js")))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -62,7 +78,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None
         lesson = self.lessons.get(page.file.src_uri)
         if lesson is not None:
-            return render_lesson(lesson, self._lesson_id(page.file.src_uri))
+            tags_page = posixpath.relpath(self.tags_page, posixpath.dirname(page.file.src_uri)) if self.tags_page else None
+            return render_lesson(lesson, self._lesson_id(page.file.src_uri), tags_page)
         if self.config.lessons_marker in markdown:
             table = render_lesson_table(self._entries(), page.file.src_uri)
             return markdown.replace(self.config.lessons_marker, table)
@@ -71,8 +88,32 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
+        lesson = self.lessons.get(page.file.src_uri)
+        if lesson is not None:
+            spoiler_free = lesson.meta.get("spoiler_free", self.config.spoiler_free) is True
+            self.search_entries[page.url] = page_entries(html, page.url, answers=not spoiler_free)
         # Inside the content, so that Material's instant navigation swaps it along with the page.
         return html + render_config({"site": config.site_name, "version": 1})
+
+    @event_priority(-50)  # after the search plugin has written its index, before the offline plugin copies it
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index_path = Path(config.site_dir) / "search" / "search_index.json"
+        if not self.config.enabled or not index_path.is_file():
+            return
+        index = merge_entries(json.loads(index_path.read_text(encoding="utf-8")), self.search_entries)
+        index_path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+
+    def _add_tags_page(self, files: Files, config: MkDocsConfig) -> str | None:
+        """Generate the tags page when some note has tags; return its path, or None."""
+        uri = self.config.tags_page
+        tags = collect_tags(self.lessons)
+        if not uri or not tags:
+            return None
+        if files.get_file_from_path(uri) is not None:
+            log.warning("%s already exists, so the tags page is not generated; set the plugin's tags_page elsewhere", uri)
+            return None
+        files.append(File.generated(config, uri, content=render_tags_page(tags, uri)))
+        return uri
 
     def _lesson_id(self, src_uri: str) -> str:
         return posixpath.splitext(posixpath.relpath(src_uri, self.config.lessons_dir.strip("/")))[0]
@@ -89,6 +130,12 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             )
             for uri, lesson in self.lessons.items()
         ]
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    """Whether Material's offline plugin is on (the site is meant to open from ``file://``)."""
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(offline and offline.config.get("enabled", True))
 
 
 def _shown_path(file: File) -> str:

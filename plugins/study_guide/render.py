@@ -16,15 +16,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .model import Block, Lesson, Prose, Question, Questionnaire, Summary, SummaryBullet
-from .parse import HASHTAG
+from .parse import CODE_SPAN, HASHTAG
 
+# Questions and bullets get search entries of their own (see search.py), so the site search
+# must not also fold their text into the section around them.
+_OWN_SEARCH_ENTRY = "data-search-exclude"
 _ENDS_WITH_HEADING = re.compile(r"(?:^|\n)#{1,6}[ \t]+[^\n]*\s*$")
 
 
-def render_lesson(lesson: Lesson, lesson_id: str) -> str:
+def render_lesson(lesson: Lesson, lesson_id: str, tags_page: str | None = None) -> str:
     """Page Markdown for one lesson: its blocks in the order the note has them.
 
-    *lesson_id* names the lesson in the learner's stored progress (the note's file name).
+    *lesson_id* names the lesson in the learner's stored progress (the note's file name);
+    *tags_page* is the tags page's path relative to the note, where hashtags link to.
     """
     parts: list[str] = []
     previous: Block | None = None
@@ -37,9 +41,9 @@ def render_lesson(lesson: Lesson, lesson_id: str) -> str:
                 parts.append("## Questionnaire")
             parts.append(toolbar)
             toolbar = ""
-            parts.append(render_questionnaire(block))
+            parts.append(render_questionnaire(block, tags_page))
         else:
-            parts.append(render_summary(block))
+            parts.append(render_summary(block, tags_page))
         previous = block
     return "\n\n".join(parts) + "\n"
 
@@ -59,48 +63,63 @@ def render_config(settings: dict[str, object]) -> str:
     return f'<div id="sg-config" hidden data-sg-config="{payload}"></div>'
 
 
-def render_questionnaire(block: Questionnaire) -> str:
+def render_questionnaire(block: Questionnaire, tags_page: str | None = None) -> str:
     """Every question its own block, with the answer collapsed until asked for."""
-    return "\n\n".join(render_question(q) for q in block.questions)
+    return "\n\n".join(render_question(q, tags_page) for q in block.questions)
 
 
-def render_question(question: Question) -> str:
+def render_question(question: Question, tags_page: str | None = None) -> str:
     """A ``<details>`` when there is an answer to reveal; a plain block saying so otherwise."""
     number = f'<span class="sg-qa__number">{question.number}.</span>'
+    text = link_hashtags(question.text, tags_page)
     anchor = html.escape(question.anchor)
     key = f'data-sg-key="{question.key}"'
     if question.has_answer:
         return (
-            f'<details class="sg-qa question" id="{anchor}" {key} markdown="1">\n'
-            f'<summary class="sg-qa__question" markdown="span">{number} {question.text}</summary>\n'
+            f'<details class="sg-qa question" id="{anchor}" {key} {_OWN_SEARCH_ENTRY} markdown="1">\n'
+            f'<summary class="sg-qa__question" markdown="span">{number} {text}</summary>\n'
             f'<div class="sg-qa__answer" markdown="1">\n\n{question.answer}\n\n</div>\n'
             "</details>"
         )
     # Whatever the learner put as a placeholder is kept visible: nothing is dropped.
     kept = f'<div class="sg-qa__placeholder" markdown="1">\n\n{question.answer}\n\n</div>\n' if question.answer.strip() else ""
     return (
-        f'<div class="sg-qa sg-qa--unanswered" id="{anchor}" {key} markdown="1">\n'
-        f'<p class="sg-qa__question" markdown="span">{number} {question.text}</p>\n'
+        f'<div class="sg-qa sg-qa--unanswered" id="{anchor}" {key} {_OWN_SEARCH_ENTRY} markdown="1">\n'
+        f'<p class="sg-qa__question" markdown="span">{number} {text}</p>\n'
         '<p class="sg-qa__none">No answer yet.</p>\n'
         f"{kept}"
         "</div>"
     )
 
 
-def render_summary(block: Summary) -> str:
+def render_summary(block: Summary, tags_page: str | None = None) -> str:
     """The summary heading as written, then its bullets with anchors and tag chips."""
-    return block.heading + "\n\n" + "\n".join(render_bullet(b) for b in block.bullets)
+    bullets = "\n".join(render_bullet(b, tags_page) for b in block.bullets)
+    return f'{block.heading}\n\n<div class="sg-summary" {_OWN_SEARCH_ENTRY} markdown="1">\n\n{bullets}\n\n</div>'
 
 
-def render_bullet(bullet: SummaryBullet) -> str:
+def render_bullet(bullet: SummaryBullet, tags_page: str | None = None) -> str:
     """One summary bullet; continuation lines keep their indentation."""
-    text = HASHTAG.sub(_tag_chip, bullet.text)
-    return f'- <span class="sg-anchor" id="{bullet.anchor}"></span>{text}'
+    return f'- <span class="sg-anchor" id="{bullet.anchor}"></span>{link_hashtags(bullet.text, tags_page)}'
 
 
-def _tag_chip(match: re.Match[str]) -> str:
-    # The hashtag regex admits only word characters, '-' and '/', so no escaping is needed.
-    return f'<span class="sg-tag" data-tag="{match.group(1)}">#{match.group(1)}</span>'
+def link_hashtags(text: str, tags_page: str | None) -> str:
+    """Show ``#tags`` as chips linking to the tags page; code spans are left alone."""
+
+    def chip(match: re.Match[str]) -> str:
+        # The hashtag pattern admits only word characters, '-' and '/': nothing to escape.
+        tag = match.group(1)
+        attrs = f'{{ .sg-tag data-tag="{tag}" }}'
+        if tags_page:
+            return f"[#{tag}](<{tags_page}#{tag_anchor(tag)}>){attrs}"
+        return f'<span class="sg-tag" data-tag="{tag}">#{tag}</span>'
+
+    out, start = [], 0
+    for code in CODE_SPAN.finditer(text):
+        out += [HASHTAG.sub(chip, text[start : code.start()]), code.group(0)]
+        start = code.end()
+    out.append(HASHTAG.sub(chip, text[start:]))
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -127,7 +146,7 @@ def render_lesson_table(entries: Iterable[LessonEntry], from_uri: str) -> str:
 def _lesson_rows(entries: Iterable[LessonEntry], base: str) -> Iterator[str]:
     for entry in entries:
         link = posixpath.relpath(entry.src_uri, base or ".")
-        title = _escape_table_text(entry.title)
+        title = escape_markdown(entry.title)
         # The front-end fills the progress cell from the learner's stored grades.
         progress = (
             f'<span class="sg-progress" data-sg-lesson="{html.escape(entry.lesson_id)}" data-sg-total="{entry.questions}"></span>'
@@ -135,6 +154,12 @@ def _lesson_rows(entries: Iterable[LessonEntry], base: str) -> Iterator[str]:
         yield f"| [{title}](<{link}>) | {entry.questions} | {entry.answered} | {entry.bullets} | {progress} |"
 
 
-def _escape_table_text(text: str) -> str:
-    """Keep a title from breaking out of a table cell or a link label."""
-    return re.sub(r"([\\|\[\]<>*_`])", r"\\\1", text)
+def escape_markdown(text: str) -> str:
+    """Show *text* as written: no emphasis, links, HTML, or breaking out of a table cell."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return re.sub(r"([\\|\[\]>*_`#{}])", r"\\\1", text)
+
+
+def tag_anchor(tag: str) -> str:
+    """The id of a tag's section on the tags page."""
+    return "tag-" + re.sub(r"[^\w-]+", "-", tag.casefold()).strip("-")

@@ -1,0 +1,73 @@
+"""The tags page: every ``#tag`` of summary bullets and questions, and the tags of lessons."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .model import Lesson
+from .render import escape_markdown, tag_anchor
+
+_EXCERPT_WIDTH = 120
+
+
+@dataclass(frozen=True)
+class TaggedItem:
+    """One place that carries a tag: a summary bullet, a question, or a whole lesson."""
+
+    lesson_uri: str
+    lesson_title: str
+    anchor: str  # "" for the lesson itself
+    label: str
+    excerpt: str
+
+
+def collect_tags(lessons: Mapping[str, Lesson]) -> dict[str, list[TaggedItem]]:
+    """Tags in alphabetical order, each with its places in course order."""
+    tags: dict[str, list[TaggedItem]] = {}
+    for uri, lesson in lessons.items():
+        for tag in lesson_tags(lesson):
+            tags.setdefault(tag, []).append(TaggedItem(uri, lesson.title, "", "lesson", ""))
+        for q in lesson.questions:
+            for tag in q.tags:
+                tags.setdefault(tag, []).append(TaggedItem(uri, lesson.title, q.anchor, f"question {q.number}", q.text))
+        for b in lesson.bullets:
+            for tag in b.tags:
+                tags.setdefault(tag, []).append(TaggedItem(uri, lesson.title, b.anchor, f"summary point {b.index}", b.text))
+    return dict(sorted(tags.items(), key=lambda item: item[0].casefold()))
+
+
+def lesson_tags(lesson: Lesson) -> list[str]:
+    """The frontmatter ``tags`` as a list, whether written as a list, a string, or left empty."""
+    raw = lesson.meta.get("tags")
+    if isinstance(raw, str):
+        raw = raw.replace(",", " ").split()
+    if not isinstance(raw, list):
+        return []
+    return [str(t).strip().lstrip("#") for t in raw if isinstance(t, str | int | float) and str(t).strip().lstrip("#")]
+
+
+def render_tags_page(tags: Mapping[str, list[TaggedItem]], page_uri: str) -> str:
+    """Markdown of the tags page at *page_uri*, with links relative to it."""
+    lines = [
+        "# Tags",
+        "",
+        "Every `#tag` written in a summary bullet or a question, and the tags given to whole lessons.",
+    ]
+    base = posixpath.dirname(page_uri) or "."
+    for tag, items in tags.items():
+        lines += ["", f"## #{escape_markdown(tag)} {{ #{tag_anchor(tag)} }}", ""]
+        for item in items:
+            target = posixpath.relpath(item.lesson_uri, base) + (f"#{item.anchor}" if item.anchor else "")
+            title = escape_markdown(item.lesson_title)
+            excerpt = _excerpt(item.excerpt)
+            lines.append(f"- [{title}, {item.label}](<{target}>)" + (f": {excerpt}" if excerpt else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) > _EXCERPT_WIDTH:
+        flat = flat[:_EXCERPT_WIDTH].rsplit(" ", 1)[0] + " …"
+    return escape_markdown(flat)

@@ -1,0 +1,129 @@
+"""Search: one entry per question and per summary bullet, answers findable, spoiler-free mode."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from study_guide.parse import read_note
+from study_guide.search import SearchEntry, merge_entries, page_entries
+
+from .conftest import SEED, make_project, mkdocs_build
+
+URL = "lessons/01-deep-learning/"
+
+
+def index_docs(site: Path) -> list[dict[str, str]]:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def words(html: str) -> set[str]:
+    return set(re.findall(r"[^\W_]+", re.sub(r"<[^>]+>", " ", html).casefold()))
+
+
+def test_page_entries_from_rendered_html() -> None:
+    html = """
+    <details class="sg-qa question" id="q-2"><summary class="sg-qa__question"><span>2.</span> What is <em>it</em>?</summary>
+    <div class="sg-qa__answer"><p>A <code>y_range</code> &amp; more</p><ul><li>one</li></ul>
+    <p><img alt="sketch" src="x.png"></p></div></details>
+    <div class="sg-qa sg-qa--unanswered" id="q-3"><p class="sg-qa__question">3. Empty?</p>
+    <p class="sg-qa__none">No answer yet.</p></div>
+    <ul><li><span class="sg-anchor" id="s-1"></span>First <a href="t">#tag</a> point<ul><li>nested</li></ul></li></ul>
+    """
+    entries = page_entries(html, "l/")
+    assert entries == [
+        SearchEntry("l/#q-2", "2. What is it?", "<p>A <code>y_range</code> &amp; more</p><ul><li>one</li></ul> <p> sketch </p>"),
+        SearchEntry("l/#q-3", "3. Empty?", ""),
+        SearchEntry("l/#s-1", "First #tag point nested", "First #tag point<ul><li>nested</li></ul>"),
+    ]
+    spoiler_free = page_entries(html, "l/", answers=False)
+    assert [e.text for e in spoiler_free[:2]] == ["", ""]
+
+
+def test_merge_replaces_a_pages_earlier_entries() -> None:
+    index = {
+        "config": {"lang": ["en"]},
+        "docs": [
+            {"location": "a/", "title": "A", "text": ""},
+            {"location": "a/#q-1", "title": "old", "text": "old"},
+            {"location": "b/#q-1", "title": "B1", "text": "kept"},
+        ],
+    }
+    merged = merge_entries(index, {"a/": [SearchEntry("a/#q-1", "new", "new")]})
+    assert merged["config"] == {"lang": ["en"]}
+    assert [d["title"] for d in merged["docs"]] == ["A", "B1", "new"]
+
+
+def test_index_has_one_entry_per_question(seed_site: Path) -> None:
+    docs = index_docs(seed_site)
+    lesson = read_note(SEED)
+    questions = [d for d in docs if d["location"].startswith(URL + "#q-")]
+    assert [d["location"] for d in questions] == [f"{URL}#q-{n}" for n in range(1, 34)]
+    assert [d["title"] for d in questions] == [f"{q.number}. {q.text}" for q in lesson.questions]
+    bullets = [d for d in docs if d["location"].startswith(URL + "#s-")]
+    assert len(bullets) == 47
+
+
+def test_each_answer_is_findable_under_its_own_entry(seed_site: Path) -> None:
+    docs = {d["location"]: d for d in index_docs(seed_site)}
+    for q in read_note(SEED).questions:
+        entry = docs[f"{URL}#{q.anchor}"]
+        # Words as a reader sees them: no link targets, no list numbers.
+        source = re.sub(r"\]\([^)]*\)|^\s*\d+\.\s", " ", q.answer, flags=re.MULTILINE)
+        answer_words = set(re.findall(r"[^\W_]+", source.casefold()))
+        assert answer_words <= words(entry["text"]), q.anchor
+    assert "y_range" in docs[f"{URL}#q-31"]["text"]
+
+
+def test_answers_are_not_also_in_the_page_sections(seed_site: Path) -> None:
+    sections = [d for d in index_docs(seed_site) if d["location"].startswith(URL) and "#q-" not in d["location"]]
+    assert not any("Frank Rosenblatt" in d["text"] for d in sections)
+    assert any(d["title"] == "Questionnaire" for d in sections)
+
+
+def test_tags_page_lists_tagged_bullets(seed_site: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((seed_site / "tags" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    best = page.select_one("#tag-best-practice").find_next("ul")
+    assert [a["href"] for a in best.select("a")] == [f"../{URL}#s-{n}" for n in (27, 28, 42)]
+    lesson = BeautifulSoup((seed_site / URL / "index.html").read_text(encoding="utf-8"), "html.parser")
+    chip = lesson.select_one('#s-27 ~ a.sg-tag[data-tag="best-practice"]')
+    assert chip["href"] == "../../tags/#tag-best-practice"
+
+
+@pytest.mark.parametrize("where", ["config", "frontmatter"])
+def test_spoiler_free_keeps_answers_out_of_the_index(tmp_path: Path, where: str) -> None:
+    note = SEED.read_text(encoding="utf-8")
+    config_path = make_project(tmp_path, {"lessons/01-deep-learning.md": ""})
+    if where == "config":
+        config_path.write_text(
+            config_path.read_text().replace("  - study-guide\n", "  - study-guide:\n      spoiler_free: true\n")
+        )
+    else:
+        note = note.replace("type: course\n", "type: course\nspoiler_free: true\n", 1)
+    (tmp_path / "docs" / "lessons" / "01-deep-learning.md").write_text(note, encoding="utf-8")
+    result = mkdocs_build(config_path, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    raw = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    for phrase in ("Frank Rosenblatt", "limit the values predicted", "universal approximation theorem states"):
+        assert phrase not in raw
+    questions = [d for d in json.loads(raw)["docs"] if "#q-" in d["location"]]
+    assert len(questions) == 33 and all(d["text"] == "" for d in questions)
+    assert questions[30]["title"] == "31. What is y_range used for? When do we need it?"
+
+
+def test_frontmatter_can_turn_spoiler_free_off_for_one_lesson(tmp_path: Path) -> None:
+    notes = {
+        "lessons/01-a.md": "---\nspoiler_free: false\n---\n1. Q one?\n\n> visible answer\n",
+        "lessons/02-b.md": "1. Q two?\n\n> hidden answer\n",
+    }
+    config_path = make_project(tmp_path, notes)
+    config_path.write_text(config_path.read_text().replace("  - study-guide\n", "  - study-guide:\n      spoiler_free: true\n"))
+    result = mkdocs_build(config_path, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    raw = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "visible answer" in raw and "hidden answer" not in raw
