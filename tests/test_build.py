@@ -122,14 +122,14 @@ def test_bad_note_stops_the_build_with_file_and_line(tmp_path: Path) -> None:
 
 
 def test_warnings_fail_only_under_strict(tmp_path: Path) -> None:
-    note = "1. One?\n\n> a\n\n1. Again?\n\n> b\n"
-    config = make_project(tmp_path, {"lessons/01-dup.md": note})
+    note = "1. One?\n\n> a\n\n2. Code?\n\n```\nx = 1\n"
+    config = make_project(tmp_path, {"lessons/01-fence.md": note})
     strict = mkdocs_build(config, tmp_path / "strict")
-    assert strict.returncode != 0 and "01-dup.md:5: question number 1 is used more than once" in strict.stderr
+    assert strict.returncode != 0 and "01-fence.md:7: code block opened with ``` is never closed" in strict.stderr
     lenient = mkdocs_build(config, tmp_path / "lenient", strict=False)
     assert lenient.returncode == 0, lenient.stderr
-    page = soup(tmp_path / "lenient" / "lessons" / "01-dup" / "index.html")
-    assert [el["id"] for el in page.select(".sg-qa")] == ["q-1", "q-1-2"]
+    page = soup(tmp_path / "lenient" / "lessons" / "01-fence" / "index.html")
+    assert [el["id"] for el in page.select(".sg-qa")] == ["q-1", "q-2"]
 
 
 def test_invalid_utf8_note_is_reported_not_crashed(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ def test_text_output_lists_questions_and_bullets() -> None:
     result = check(str(SEED))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].endswith("'Deep Learning': 33 questions (31 answered), 47 summary bullets")
+    assert lines[0].endswith("'Deep Learning': 33 questions (31 answered, read as 'numbered'), 47 summary bullets")
     assert any(line.startswith("  Q31  line ") and "What is y_range used for?" in line for line in lines)
     assert any("(no answer yet): To be done by the reader." in line for line in lines)
     assert any(line.startswith("  S47  line ") for line in lines)
@@ -32,6 +32,7 @@ def test_json_output(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     (lesson,) = json.loads(result.stdout)["files"]
     assert lesson["title"] == "Deep Learning"
+    assert lesson["family"] == "numbered"
     assert len(lesson["questions"]) == 33 and len(lesson["summary"]) == 47
     q13 = lesson["questions"][12]
     assert q13 == {
@@ -58,11 +59,11 @@ def test_problems_are_path_line_and_exit_non_zero(tmp_path: Path) -> None:
 
 
 def test_warnings_exit_zero_unless_strict(tmp_path: Path) -> None:
-    note = tmp_path / "dup.md"
-    note.write_text("1. A?\n\n> a\n\n1. B?\n\n> b\n", encoding="utf-8")
+    note = tmp_path / "fence.md"
+    note.write_text("1. A?\n\n> a\n\n```\ncode\n", encoding="utf-8")
     assert check(str(note)).returncode == 0
     strict = check("--strict", str(note))
-    assert strict.returncode == 1 and f"{note}:5: question number 1" in strict.stderr
+    assert strict.returncode == 1 and f"{note}:5: code block opened with ``` is never closed" in strict.stderr
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

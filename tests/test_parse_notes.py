@@ -95,21 +95,32 @@ def test_unclosed_fence_is_a_warning_with_its_line() -> None:
     assert "never closed" in problem.message
 
 
-def test_duplicate_numbers_get_distinct_ids_and_a_warning() -> None:
+def test_repeated_numbers_number_questions_by_position() -> None:
     lesson = parse(
         """
         1. One?
 
         > a
 
-        1. One again?
+        2. Two?
 
         > b
+
+        2. Two again?
+
+        > c
         """
     )
-    assert [q.anchor for q in lesson.questions] == ["q-1", "q-1-2"]
+    assert [q.anchor for q in lesson.questions] == ["q-1", "q-2", "q-3"]
+    assert [q.marker for q in lesson.questions] == ["1.", "2.", "2."]
     (problem,) = lesson.problems
-    assert problem.line == 5 and "used more than once" in problem.message
+    assert problem.line == 9 and problem.severity is Severity.NOTE and "their positions" in problem.message
+
+
+def test_every_question_numbered_one_is_numbered_in_order() -> None:
+    lesson = parse("1. One?\n\n> a\n\n1. Two?\n\n> b\n")
+    assert [(q.anchor, q.number, q.marker) for q in lesson.questions] == [("q-1", 1, ""), ("q-2", 2, "")]
+    assert lesson.problems == []
 
 
 def test_blocks_keep_document_order() -> None:

@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     for lesson in lessons:
         for problem in lesson.problems:
             print(f"{problem.format(lesson.path)} [{problem.severity.value}]", file=err)
-            failed |= problem.severity is Severity.ERROR or args.strict
+            failed |= problem.severity is Severity.ERROR or (args.strict and problem.severity is Severity.WARNING)
     return 1 if failed else 0
 
 
@@ -61,6 +61,7 @@ def lesson_json(lesson: Lesson) -> dict[str, Any]:
     return {
         "path": lesson.path,
         "title": lesson.title,
+        "family": lesson.family,
         "meta": lesson.meta,
         "questions": [
             {
@@ -85,7 +86,8 @@ def _print_lesson(lesson: Lesson, out: TextIO) -> None:
     questions, bullets = lesson.questions, lesson.bullets
     answered = sum(q.has_answer for q in questions)
     print(
-        f"{lesson.path}: {lesson.title!r}: {len(questions)} questions ({answered} answered), {len(bullets)} summary bullets",
+        f"{lesson.path}: {lesson.title!r}: {len(questions)} questions ({answered} answered, read as '{lesson.family}'), "
+        f"{len(bullets)} summary bullets",
         file=out,
     )
     for q in questions:

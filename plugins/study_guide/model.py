@@ -15,8 +15,12 @@ from typing import Any
 
 
 class Severity(StrEnum):
-    """How bad a problem is: warnings let the build go on (unless ``--strict``)."""
+    """How bad a problem is: warnings let the build go on (unless ``--strict``).
 
+    Notes are what the parser was unsure about: ``check`` shows them, builds never fail on them.
+    """
+
+    NOTE = "note"
     WARNING = "warning"
     ERROR = "error"
 
@@ -52,6 +56,8 @@ class Question:
     answer_line: int | None = None
     placeholder: bool = False
     tags: tuple[str, ...] = ()
+    marker: str = ""  # the learner's own label before the question ("5)", "Q2."); "" shows the number
+    numbered: bool = True  # False when the note gave no number and ``number`` is the position
 
     @property
     def key(self) -> str:
@@ -93,10 +99,14 @@ class Prose:
 
 @dataclass(frozen=True)
 class Questionnaire:
-    """A run of questions, in the order the note gives them."""
+    """A run of questions, in the order the note gives them.
+
+    *title* names a group other than the main questionnaire ("Further research").
+    """
 
     questions: tuple[Question, ...]
     line: int
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +129,7 @@ class Lesson:
     meta: dict[str, Any]
     blocks: list[Block] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    family: str = "none"  # how the questionnaire is written; see questions.FAMILIES
 
     @property
     def title(self) -> str:

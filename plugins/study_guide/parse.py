@@ -2,21 +2,23 @@
 
 Knows Markdown notes and nothing of MkDocs. Every line of the body ends up in
 exactly one block (prose, questionnaire or summary), which is what lets the
-renderer promise that nothing the learner wrote is dropped.
+renderer promise that nothing the learner wrote is dropped. Where the questions
+start is up to :mod:`study_guide.questions`, which knows the shapes learners use.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import frontmatter
 import yaml
 
+from . import questions
+from .lines import Line, mark_fences, split_lines
 from .model import (
     Block,
     Lesson,
@@ -27,34 +29,21 @@ from .model import (
     Severity,
     Summary,
     SummaryBullet,
+    normalise_words,
 )
+from .questions import FAMILIES
+
+FAMILY_KEY = "questionnaire_format"
+"""Frontmatter key that forces a questionnaire family instead of detecting it."""
 
 _FRONTMATTER_FENCE = re.compile(r"^---[ \t]*$")
 _FRONTMATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
-_QUESTION = re.compile(r"^(\d{1,5})[.)][ \t]+(\S.*)$")
 _BULLET = re.compile(r"^[-*+][ \t]+(.*)$")
 CODE_SPAN = re.compile(r"(`+).+?\1")
-_FENCE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(`{3,}|~{3,})")
-_QUOTE_PREFIX = re.compile(r"^[ \t]{0,3}>[ \t]?")
 # A hashtag starts a word and is not a heading, a URL fragment or an HTML entity.
 HASHTAG = re.compile(r"(?<![\w&/#])#([A-Za-z][\w/-]*\w|[A-Za-z])")
-# What learners write where they have no answer yet. Compared after normalising.
-_PLACEHOLDERS = frozenset(
-    {
-        "",
-        "na",
-        "n/a",
-        "tbd",
-        "todo",
-        "to do",
-        "...",
-        "?",
-        "answer here",
-        "your answer here",
-        "to be done by the reader",
-    }
-)
+# Sections that are not the questionnaire, whatever numbered lists they hold.
+_OTHER_SECTIONS = re.compile(r"^(?:my )?(?:notes?|resources?|references?|links?|further reading|reading list|see also)\b")
 
 
 def read_note(path: str | Path, display_path: str | None = None) -> Lesson:
@@ -75,13 +64,14 @@ def read_note(path: str | Path, display_path: str | None = None) -> Lesson:
 
 def parse_note(text: str, path: str = "<note>") -> Lesson:
     """Parse the text of a note into a lesson; problems are collected, never raised."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = split_lines(text)
     meta, body_start, problems = _split_frontmatter(lines)
     lesson = Lesson(path=path, meta=meta, problems=problems)
     if lesson.errors:
         return lesson
-    lesson.blocks = list(_Scanner(lines, body_start, lesson.problems).blocks())
-    _check_numbering(lesson)
+    body = mark_fences(lines, body_start, lesson.problems)
+    lesson.blocks = list(_Reader(lesson, body).blocks())
+    _number(lesson)
     if not lesson.questions and not lesson.bullets:
         lesson.problems.append(
             Problem(
@@ -122,158 +112,162 @@ def _split_frontmatter(lines: list[str]) -> tuple[dict[str, Any], int, list[Prob
     return {str(k): v for k, v in meta.items()}, end + 1, []
 
 
-@dataclass
-class _Line:
-    number: int  # 1-based line in the file
-    text: str
-    in_fence: bool  # inside (or opening/closing) a fenced code block
+def _sections(lines: list[Line]) -> Iterator[tuple[str, int, int]]:
+    """Cut the body into ``(kind, start, end)`` runs: summary, further, other, or questions.
+
+    A section named like a summary, further research, or notes runs from its heading to the
+    next heading of the same or a higher level; everything else may hold questions.
+    """
+    i = start = 0
+    while i < len(lines):
+        heading = lines[i].heading
+        kind = _section_kind(heading[1]) if heading else None
+        if heading is None or kind is None:
+            i += 1
+            continue
+        if start < i:
+            yield "questions", start, i
+        end = next((j for j in range(i + 1, len(lines)) if (h := lines[j].heading) and h[0] <= heading[0]), len(lines))
+        yield kind, i, end
+        i = start = end
+    if start < len(lines):
+        yield "questions", start, len(lines)
 
 
-class _Scanner:
-    """Walk the body once, cutting it into blocks in document order."""
+def _section_kind(heading: str) -> str | None:
+    words = normalise_words(heading)
+    if "summary" in words.split():
+        return "summary"
+    if words.startswith("further research"):
+        return "further"
+    if _OTHER_SECTIONS.match(words):
+        return "other"
+    return None
 
-    def __init__(self, lines: list[str], start: int, problems: list[Problem]) -> None:
-        self.lines = list(self._mark_fences(lines, start, problems))
-        self.problems = problems
+
+def _choose_family(lesson: Lesson, regions: list[list[Line]]) -> str:
+    """The family that finds the most questions, unless the frontmatter names one."""
+    forced = lesson.meta.get(FAMILY_KEY)
+    if forced is not None:
+        if forced in FAMILIES:
+            return str(forced)
+        lesson.problems.append(
+            Problem(2, f"{FAMILY_KEY}: {forced!r} is not a questionnaire format; write one of {', '.join(FAMILIES)}")
+        )
+    scores = {family: sum(len(questions.find(family, region).starts) for region in regions) for family in FAMILIES}
+    ranked = sorted(FAMILIES, key=lambda f: -scores[f])  # sorted() is stable: ties keep FAMILIES' order
+    best, runner_up = ranked[0], ranked[1]
+    if scores[best] == 0:
+        return "none"
+    if scores[best] >= 2 and scores[runner_up] * 2 >= scores[best]:
+        first = regions[0][0].number if regions and regions[0] else 1
+        lesson.problems.append(
+            Problem(
+                first,
+                f"questions could be read as '{best}' ({scores[best]}) or '{runner_up}' ({scores[runner_up]}); "
+                f"read as '{best}'. Add '{FAMILY_KEY}: {runner_up}' to the frontmatter if that is wrong",
+                Severity.NOTE,
+            )
+        )
+    return best
+
+
+class _Reader:
+    """Turns the body's lines into blocks, in document order, once the family is known."""
+
+    def __init__(self, lesson: Lesson, lines: list[Line]) -> None:
+        self.lesson = lesson
+        self.lines = lines
         self.bullet_count = 0
 
-    @staticmethod
-    def _mark_fences(lines: list[str], start: int, problems: list[Problem]) -> Iterator[_Line]:
-        fence: str | None = None
-        opened_at = 0
-        for i in range(start, len(lines)):
-            text = lines[i]
-            match = _FENCE.match(text)
-            if fence is None and match:
-                fence, opened_at = match.group(1), i + 1
-                yield _Line(i + 1, text, True)
-                continue
-            if fence is not None:
-                if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                    fence = None
-                yield _Line(i + 1, text, True)
-                continue
-            yield _Line(i + 1, text, False)
-        if fence is not None:
-            problems.append(
-                Problem(opened_at, f"code block opened with {fence} is never closed; add a line {fence} after the code")
-            )
-
     def blocks(self) -> Iterator[Block]:
-        prose: list[_Line] = []
-        i = 0
-        while i < len(self.lines):
-            line = self.lines[i]
-            heading = None if line.in_fence else _HEADING.match(line.text)
-            if heading and _normalise(heading.group(2)) == "summary":
-                yield from self._prose(prose)
-                prose = []
-                i = yield from self._summary(i, len(heading.group(1)))
-                continue
-            if not line.in_fence and _QUESTION.match(line.text):
-                yield from self._prose(prose)
-                prose = []
-                i = yield from self._questionnaire(i)
-                continue
-            prose.append(line)
-            i += 1
-        yield from self._prose(prose)
-
-    @staticmethod
-    def _prose(lines: list[_Line]) -> Iterator[Prose]:
-        if any(line.text.strip() for line in lines):
-            yield Prose("\n".join(line.text for line in lines), lines[0].number)
-
-    def _questionnaire(self, i: int) -> Iterator[Block]:
-        """Read questions from line *i* up to the next heading; return where it stopped."""
-        first = self.lines[i].number
-        questions: list[Question] = []
-        seen: dict[str, int] = {}
-        while i < len(self.lines):
-            start = i
-            match = _QUESTION.match(self.lines[i].text)
-            assert match is not None
-            i += 1
-            while i < len(self.lines) and not self._ends_answer(self.lines[i]):
-                i += 1
-            number = int(match.group(1))
-            anchor = f"q-{number}"
-            if anchor in seen:
-                seen[anchor] += 1
-                anchor = f"{anchor}-{seen[f'q-{number}']}"
+        sections = list(_sections(self.lines))
+        regions = [self.lines[a:b] for kind, a, b in sections if kind in ("questions", "further")]
+        self.lesson.family = _choose_family(self.lesson, regions)
+        for kind, start, end in sections:
+            region = self.lines[start:end]
+            if kind == "summary":
+                yield from self._summary(region)
+            elif kind == "other" or self.lesson.family == "none":
+                yield from _prose(region)
             else:
-                seen[anchor] = 1
-            questions.append(_question(number, match.group(2), self.lines[start + 1 : i], self.lines[start].number, anchor))
-            if i >= len(self.lines) or not _QUESTION.match(self.lines[i].text):
-                break
-        yield Questionnaire(tuple(questions), first)
-        return i
+                title = "Further research" if kind == "further" else None
+                yield from self._questions(region, title)
 
-    @staticmethod
-    def _ends_answer(line: _Line) -> bool:
-        return not line.in_fence and bool(_HEADING.match(line.text) or _QUESTION.match(line.text))
+    def _questions(self, region: list[Line], title: str | None) -> Iterator[Block]:
+        """Questions of one region; a heading between them ends an answer (except per-question headings)."""
+        if self.lesson.family == "heading":
+            yield from self._questionnaires(region, title)
+            return
+        chunk: list[Line] = []
+        for line in region:
+            if line.heading:
+                yield from self._questionnaires(chunk, title)
+                yield from _prose([line])
+                chunk = []
+            else:
+                chunk.append(line)
+        yield from self._questionnaires(chunk, title)
 
-    def _summary(self, i: int, level: int) -> Iterator[Block]:
-        """Read the summary section from its heading at line *i*; return where it stopped."""
-        heading = self.lines[i]
-        i += 1
+    def _questionnaires(self, region: list[Line], title: str | None) -> Iterator[Block]:
+        found = questions.find(self.lesson.family, region)
+        self.lesson.problems.extend(found.notes)
+        starts = found.starts
+        if not starts:
+            yield from _prose(region)
+            return
+        yield from _prose(region[: starts[0].index])
+        group: list[Question] = []
+        for k, start in enumerate(starts):
+            following = starts[k + 1].index if k + 1 < len(starts) else len(region)
+            end = following if start.end is None else min(start.end, following)
+            question = questions.build_question(start, region[start.body : end], len(group) + 1)
+            tags = hashtags(start.text, *(ln.text for ln in region[start.body : end] if not ln.in_fence))
+            group.append(replace(question, line=region[start.index].number, tags=tags))
+            leftover = region[end:following]
+            if any(not ln.blank for ln in leftover):
+                # Text between two questions that belongs to neither (after a callout): kept as it is.
+                yield Questionnaire(tuple(group), group[0].line, title)
+                yield from _prose(leftover)
+                group = []
+        if group:
+            yield Questionnaire(tuple(group), group[0].line, title)
+
+    def _summary(self, region: list[Line]) -> Iterator[Block]:
+        """The summary heading, its bullets, and whatever else the section holds, kept as prose."""
+        heading, i = region[0], 1
         bullets: list[SummaryBullet] = []
-        while i < len(self.lines):
-            line = self.lines[i]
+        while i < len(region):
+            line = region[i]
             match = None if line.in_fence else _BULLET.match(line.text)
             if match is None:
-                if line.text.strip():
+                if not line.blank:
                     break
                 i += 1
                 continue
             start = i
             i += 1
             # A bullet goes on over indented lines and lazy continuations, as in Markdown.
-            while i < len(self.lines):
-                nxt = self.lines[i].text
-                if not nxt.strip():
-                    if i + 1 < len(self.lines) and self.lines[i + 1].text[:1] in (" ", "\t"):
+            while i < len(region):
+                nxt = region[i]
+                if nxt.blank:
+                    if i + 1 < len(region) and region[i + 1].text[:1] in (" ", "\t"):
                         i += 1
                         continue
                     break
-                if _BULLET.match(nxt) or _HEADING.match(nxt):
+                if _BULLET.match(nxt.text) or nxt.heading:
                     break
                 i += 1
-            text = "\n".join([match.group(1)] + [ln.text for ln in self.lines[start + 1 : i]])
+            text = "\n".join([match.group(1)] + [ln.text for ln in region[start + 1 : i]])
             self.bullet_count += 1
-            tags = hashtags(text)
-            bullets.append(SummaryBullet(self.bullet_count, text, tags, self.lines[start].number))
+            bullets.append(SummaryBullet(self.bullet_count, text, hashtags(text), region[start].number))
         yield Summary(heading.text, tuple(bullets), heading.number)
-        # What follows the bullets up to the next heading of the same level is kept as prose.
-        rest: list[_Line] = []
-        while i < len(self.lines):
-            match = None if self.lines[i].in_fence else _HEADING.match(self.lines[i].text)
-            if match and len(match.group(1)) <= level:
-                break
-            rest.append(self.lines[i])
-            i += 1
-        yield from self._prose(rest)
-        return i
+        yield from _prose(region[i:])
 
 
-def _question(number: int, text: str, body: list[_Line], line: int, anchor: str) -> Question:
-    """Build a question from its first line and the lines up to the next question."""
-    while body and not body[0].text.strip():
-        body = body[1:]
-    while body and not body[-1].text.strip():
-        body = body[:-1]
-    # The answer is usually a blockquote; unquoting keeps lists and paragraphs inside it intact.
-    answer = "\n".join(_QUOTE_PREFIX.sub("", ln.text, count=1) for ln in body)
-    return Question(
-        number=number,
-        text=text.strip(),
-        answer=answer,
-        line=line,
-        anchor=anchor,
-        answer_line=body[0].number if body else None,
-        placeholder=_normalise(answer) in _PLACEHOLDERS,
-        tags=hashtags(text, *(ln.text for ln in body if not ln.in_fence)),
-    )
+def _prose(lines: list[Line]) -> Iterator[Prose]:
+    if any(not line.blank for line in lines):
+        yield Prose("\n".join(line.text for line in lines), lines[0].number)
 
 
 def hashtags(*texts: str) -> tuple[str, ...]:
@@ -284,20 +278,36 @@ def hashtags(*texts: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _normalise(text: str) -> str:
-    """Lower-case words only: for comparing headings and spotting placeholders."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"[\s_*`>\[\]]+", " ", text).strip()
-    return text.rstrip(".:!").strip()
+def _number(lesson: Lesson) -> None:
+    """Give every question its stable id: its written number, or its position when numbers repeat.
 
-
-def _check_numbering(lesson: Lesson) -> None:
-    for question in lesson.questions:
-        if question.anchor != f"q-{question.number}":
+    Ids must be unique on a page; written numbers are kept whenever they can serve as ids.
+    """
+    groups: dict[str, list[tuple[int, int, Question]]] = {}
+    for b, block in enumerate(lesson.blocks):
+        if isinstance(block, Questionnaire):
+            prefix = "fr" if block.title else "q"
+            groups.setdefault(prefix, []).extend((b, k, q) for k, q in enumerate(block.questions))
+    for prefix, entries in groups.items():
+        numbers = [q.number for _, _, q in entries]
+        unnumbered = not all(q.numbered for _, _, q in entries)
+        repeated = next((q for (_, _, q), n in zip(entries[1:], numbers, strict=False) if q.number <= n), None)
+        all_ones = set(numbers) == {1}  # a style of its own: Markdown renumbers such lists
+        if repeated is not None and not unnumbered and not all_ones:
             lesson.problems.append(
-                Problem(
-                    question.line,
-                    f"question number {question.number} is used more than once; this one gets the id "
-                    f"'{question.anchor}'. Renumber the questions so each number is used once",
-                )
+                Problem(repeated.line, "question numbers repeat or go backwards; their ids follow their positions", Severity.NOTE)
             )
+        by_position = unnumbered or repeated is not None
+        for ordinal, (b, k, q) in enumerate(entries, start=1):
+            number = ordinal if by_position else q.number
+            # Shown as written ('5.' twice stays so), except a list of '1.' that Markdown would renumber.
+            marker = "" if all_ones and q.marker[:1].isdigit() else q.marker
+            _replace_question(lesson, b, k, replace(q, number=number, anchor=f"{prefix}-{number}", marker=marker))
+
+
+def _replace_question(lesson: Lesson, b: int, k: int, question: Question) -> None:
+    block = lesson.blocks[b]
+    assert isinstance(block, Questionnaire)
+    items = list(block.questions)
+    items[k] = question
+    lesson.blocks[b] = replace(block, questions=tuple(items))

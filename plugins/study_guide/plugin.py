@@ -152,7 +152,9 @@ def _report(lessons: Iterable[Lesson]) -> None:
         for problem in lesson.problems:
             if problem.severity is Severity.ERROR:
                 errors.append(problem.format(lesson.path))
-            else:
+            elif problem.severity is Severity.WARNING:
                 log.warning("%s", problem.format(lesson.path))
+            else:
+                log.info("%s", problem.format(lesson.path))
     if errors:
         raise PluginError("\n".join(errors))

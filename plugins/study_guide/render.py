@@ -70,7 +70,7 @@ def render_questionnaire(block: Questionnaire, tags_page: str | None = None) -> 
 
 def render_question(question: Question, tags_page: str | None = None) -> str:
     """A ``<details>`` when there is an answer to reveal; a plain block saying so otherwise."""
-    number = f'<span class="sg-qa__number">{question.number}.</span>'
+    number = f'<span class="sg-qa__number">{html.escape(question.marker or f"{question.number}.")}</span>'
     text = link_hashtags(question.text, tags_page)
     anchor = html.escape(question.anchor)
     key = f'data-sg-key="{question.key}"'

@@ -1,0 +1,69 @@
+"""Lines of a note, with what the parser must know before looking for questions.
+
+Knowing which lines are inside fenced code is what keeps a ``# comment`` or a
+``1. step`` inside a code block from being read as a heading or a question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .model import Problem
+
+HEADING = re.compile(r"^[ ]{0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+_FENCE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(`{3,}|~{3,})")
+# Characters that show nothing but break pattern matching: soft hyphen, zero-width ones, BOM.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the note body."""
+
+    number: int  # 1-based line in the file
+    text: str
+    in_fence: bool  # inside a fenced code block, or one of its fences
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def heading(self) -> tuple[int, str] | None:
+        """``(level, text)`` when the line is an ATX heading outside code."""
+        if self.in_fence:
+            return None
+        match = HEADING.match(self.text)
+        return (len(match.group(1)), (match.group(2) or "").strip()) if match else None
+
+
+def split_lines(text: str) -> list[str]:
+    """The note's lines, whatever the line endings, without invisible characters."""
+    return text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def mark_fences(lines: list[str], start: int, problems: list[Problem]) -> list[Line]:
+    """Lines from *start* on, each knowing whether it is inside fenced code."""
+    return list(_marked(lines, start, problems))
+
+
+def _marked(lines: list[str], start: int, problems: list[Problem]) -> Iterator[Line]:
+    fence: str | None = None
+    opened_at = 0
+    for i in range(start, len(lines)):
+        text = lines[i]
+        match = _FENCE.match(text)
+        if fence is None and match:
+            fence, opened_at = match.group(1), i + 1
+            yield Line(i + 1, text, True)
+            continue
+        if fence is not None:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            yield Line(i + 1, text, True)
+            continue
+        yield Line(i + 1, text, False)
+    if fence is not None:
+        problems.append(Problem(opened_at, f"code block opened with {fence} is never closed; add a line {fence} after the code"))

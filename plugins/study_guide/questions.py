@@ -1,0 +1,327 @@
+"""Find the questions of a questionnaire, however the learner wrote them.
+
+Learners write the same questionnaire in several shapes ("families"). Each family has
+a finder that returns where its questions start; what lies between two starts is the
+answer. One file usually sticks to one family, so the parser picks the family that
+finds the most questions (a frontmatter key can force one) and reads the file with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .lines import Line
+from .model import Problem, Question, Severity, normalise_words
+
+FAMILIES = ("numbered", "quoted", "callout", "qa", "heading", "bold")
+"""Question shapes, in the order ties are broken."""
+
+_BOLD = r"(?:\*\*|__)"
+_NUMBER = r"(?P<open>\*\*|__)?(?P<num>\d{1,4})\\?(?P<delim>[.)])(?P<close>\*\*|__)?(?:[ \t]+|(?=\*\*|__))(?P<text>\S.*)"
+_NUMBERED = re.compile(rf"^{_NUMBER}$")
+_QUOTED_NUMBERED = re.compile(rf"^[ ]{{0,3}}>[ \t]?{_NUMBER}$")
+_BOLD_LINE = re.compile(r"^(?P<open>\*\*|__)(?!\d{1,4}\\?[.)])(?P<text>[^*_\s].*?)(?P=open)[ \t]*(?:<br\s*/?>)?[ \t]*\\?$")
+_Q_LINE = re.compile(
+    rf"^[ \t]*(?:[-*+][ \t]+)?{_BOLD}?(?P<marker>(?:Q|Question)[ \t]*(?P<num>\d{{1,4}})?[ \t]*[:.)\-–])"
+    rf"{_BOLD}?[ \t]*(?P<text>.*)$",
+    re.IGNORECASE,
+)
+_A_LINE = re.compile(
+    rf"^[ \t]*(?:[-*+][ \t]+)?{_BOLD}?(?:A|Ans|Answer)[ \t]*\d{{0,4}}[ \t]*[:.)\-–]{_BOLD}?[ \t]*", re.IGNORECASE
+)
+# An answer label ('Ans:', 'Answer -', '**A:**') ends a question that runs over several lines.
+_ANSWER_LABEL = re.compile(
+    rf"^(?P<indent>[ \t]*(?:>[ \t]?)*[ \t]*){_BOLD}?(?:Ans|Answer|A)[ \t]*[:\-–]{_BOLD}?[ \t]*", re.IGNORECASE
+)
+_CALLOUT = re.compile(r"^[ ]{0,3}>[ \t]?\[!(?:question|faq|help|quiz|q|flashcard|card)\][-+]?[ \t]*(?P<text>.*)$", re.IGNORECASE)
+_HEADING_NUMBER = re.compile(rf"^{_BOLD}?(?P<num>\d{{1,4}})\\?[.)]{_BOLD}?[ \t]*")
+_BREAK_AT_END = re.compile(r"(?:<br\s*/?>|\\|[ ]{2,})\s*$", re.IGNORECASE)
+_RULE = re.compile(r"^[ ]{0,3}(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
+# A line that starts a block of its own: not a hard-wrapped continuation of a question.
+_BLOCK_START = re.compile(r"^(?:[ ]{2,}|\t|>|[-*+][ \t]|\d{1,4}[.)][ \t]|!\[|<|\||```|~~~|\$\$)")
+_INTERROGATIVE = re.compile(
+    r"^(?:what|why|how|when|where|which|who|whom|whose|is|are|was|were|do|does|did|can|could|should|would|will|"
+    r"name|list|give|explain|describe|define|compare|state|draw|write|find|identify|discuss|outline|summari[sz]e)\b",
+    re.IGNORECASE,
+)
+_PLACEHOLDERS = frozenset(
+    {"", "na", "n a", "tbd", "tba", "todo", "to do", "answer here", "your answer here", "answer", "to be done by the reader"}
+)
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where one question starts, and where its own lines (the question text) end."""
+
+    index: int  # index in the region's lines
+    number: int | None  # as written; None for unnumbered shapes
+    text: str
+    body: int  # index of the first line after the question text
+    end: int | None = None  # where the answer must stop (the end of a callout), if not at the next question
+    unquote: bool = False  # the answer is a callout body: one level of '>' to remove
+    marker: str = ""  # a label the learner wrote before the question, other than 'N.'
+
+
+@dataclass
+class Found:
+    """What a finder found in a region: question starts and what it was unsure about."""
+
+    starts: list[Start]
+    notes: list[Problem]
+
+
+def find(family: str, lines: Sequence[Line]) -> Found:
+    """Question starts of *family* in *lines*."""
+    return _FINDERS[family](lines)
+
+
+def looks_like_question(text: str) -> bool:
+    """Ends with a question mark, or begins like a question or an exercise."""
+    plain = re.sub(r"[*_`]+|<[^>]+>", "", text).strip().rstrip(")]\\ ")
+    return plain.endswith("?") or bool(_INTERROGATIVE.match(plain))
+
+
+def build_question(start: Start, answer: Sequence[Line], ordinal: int) -> Question:
+    """A question from its start and the lines of its answer (numbering is settled later)."""
+    lines = [ln for ln in answer]
+    while lines and lines[0].blank:
+        lines.pop(0)
+    if lines and _RULE.match(lines[0].text):  # '---' under a question: a setext underline or a rule
+        lines.pop(0)
+    while lines and lines[-1].blank:
+        lines.pop()
+    texts = [ln.text for ln in lines]
+    if start.unquote:
+        texts = [_unquote(t) for t in texts]
+    # Labels such as 'Ans:' stay: they are the learner's words, shown inside the revealed answer.
+    answer_text = "\n".join(_dedent(_unquote_leading_quote(texts))).strip("\n")
+    return Question(
+        number=start.number if start.number is not None else ordinal,
+        numbered=start.number is not None,
+        marker=start.marker,
+        text=start.text,
+        answer=answer_text,
+        line=0,  # set by the caller, which knows the file's line numbers
+        anchor="",
+        answer_line=lines[0].number if lines else None,
+        placeholder=normalise_words(answer_text) in _PLACEHOLDERS,
+    )
+
+
+def _numbered(lines: Sequence[Line]) -> Found:
+    """``5. question`` at the margin (also ``5)``, ``**5.**``, ``5. **question**``, ``1\\.``)."""
+    candidates = [(i, m) for i, ln in enumerate(lines) if not ln.in_fence and (m := _NUMBERED.match(ln.text))]
+    numbers = [int(m["num"]) for _, m in candidates]
+    # Markdown renumbers lists, so some learners number every question '1.'.
+    all_ones = len(numbers) >= 2 and set(numbers) == {1}
+    starts: list[Start] = []
+    notes: list[Problem] = []
+    previous: int | None = None
+    answer_list: int | None = None  # last number of a numbered list inside the current answer
+    for i, match in candidates:
+        number, text = int(match["num"]), _clean_question(match["text"], match["open"])
+        question_like = looks_like_question(text) or bool(match["open"] or match["close"]) or _is_bold(match["text"])
+        if answer_list is not None and number == answer_list + 1 and not question_like:
+            accept = False  # the answer's own list goes on
+        elif all_ones or previous is None or number == previous + 1:
+            accept = True
+        else:
+            accept = question_like
+        if not accept:
+            answer_list = number
+            if question_like:
+                notes.append(
+                    _unsure(lines[i], f"'{number}.' looks like a question but does not follow {previous}; kept in the answer")
+                )
+            continue
+        previous, answer_list = number, None
+        full, body, note = _wrapped(lines, i, text)
+        starts.append(Start(i, number, full, body, marker=f"{number}{match['delim']}"))
+        notes += note
+    return Found(starts, notes)
+
+
+def _quoted(lines: Sequence[Line]) -> Found:
+    """``> 3. question`` in a blockquote, with the answer as plain text after it."""
+    starts: list[Start] = []
+    last_text: Line | None = None
+    for i, ln in enumerate(lines):
+        match = None if ln.in_fence else _QUOTED_NUMBERED.match(ln.text)
+        # A numbered line inside a quoted answer (the seed's shape) follows a question or a quote;
+        # one that follows a quoted question left without an answer is a question too.
+        after_question = bool(starts) and last_text is lines[starts[-1].body - 1]
+        if match and (after_question or last_text is None or not (_is_quoted(last_text.text) or _NUMBERED.match(last_text.text))):
+            body = i + 1
+            text = _clean_question(match["text"], match["open"])
+            while body < len(lines) and _is_quoted(lines[body].text) and _unquote(lines[body].text).strip():
+                text += " " + _clean_question(_unquote(lines[body].text).strip(), None)
+                body += 1
+            starts.append(Start(i, int(match["num"]), text, body, marker=f"{match['num']}{match['delim']}"))
+            last_text = lines[body - 1]
+            continue
+        if not ln.blank:
+            last_text = ln
+    return Found(starts, [])
+
+
+def _callout(lines: Sequence[Line]) -> Found:
+    """Obsidian callouts: ``> [!question]- question`` with the answer in the callout's body."""
+    starts: list[Start] = []
+    i = 0
+    while i < len(lines):
+        match = None if lines[i].in_fence else _CALLOUT.match(lines[i].text)
+        if not match:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and _is_quoted(lines[end].text):
+            end += 1
+        text, body = match["text"].strip(), i + 1
+        if not text:  # '> [!question]' alone: the question is the body's first line
+            while body < end and not _unquote(lines[body].text).strip():
+                body += 1
+            if body < end:
+                text, body = _unquote(lines[body].text).strip(), body + 1
+        starts.append(Start(i, None, _clean_question(text, None), body, end=end, unquote=True))
+        i = end
+    return Found(starts, [])
+
+
+def _qa(lines: Sequence[Line]) -> Found:
+    """``Q: question`` / ``A: answer`` pairs (also bold, numbered, or as bullets)."""
+    starts: list[Start] = []
+    for i, ln in enumerate(lines):
+        match = None if ln.in_fence else _Q_LINE.match(ln.text)
+        if not match:
+            continue
+        body = i + 1
+        text = match["text"].strip()
+        # The question runs on until the answer label or a blank line.
+        while body < len(lines) and not lines[body].blank and not _A_LINE.match(lines[body].text):
+            text += " " + lines[body].text.strip()
+            body += 1
+        number = int(match["num"]) if match["num"] else None
+        starts.append(Start(i, number, _clean_question(text, None), body, marker=match["marker"]))
+    return Found(starts, [])
+
+
+def _heading(lines: Sequence[Line]) -> Found:
+    """A heading per question (``## question?``, ``### 5. **question**``); the section is the answer."""
+    starts: list[Start] = []
+    levels: list[int] = []
+    for i, ln in enumerate(lines):
+        heading = ln.heading
+        if heading is None:
+            continue
+        level, text = heading
+        numbered = _HEADING_NUMBER.match(text)
+        rest = text[numbered.end() :] if numbered else text
+        if level >= 2 and rest and (numbered or looks_like_question(rest)):
+            starts.append(Start(i, int(numbered["num"]) if numbered else None, _clean_question(rest, None), i + 1))
+            levels.append(level)
+    # An answer ends at the next heading of the same or a higher level, not at its own subheadings.
+    ends = []
+    for k, start in enumerate(starts):
+        nxt = next((j for j in range(start.body, len(lines)) if (h := lines[j].heading) and h[0] <= levels[k]), len(lines))
+        ends.append(Start(start.index, start.number, start.text, start.body, end=nxt))
+    return Found(ends, [])
+
+
+def _bold(lines: Sequence[Line]) -> Found:
+    """Unnumbered bold paragraphs as questions: ``**What is a GPU?**``."""
+    starts: list[Start] = []
+    for i, ln in enumerate(lines):
+        match = None if ln.in_fence else _BOLD_LINE.match(ln.text)
+        paragraph_start = i == 0 or lines[i - 1].blank
+        if match and paragraph_start and looks_like_question(match["text"]) and not _A_LINE.match(ln.text):
+            starts.append(Start(i, None, _clean_question(match["text"], None), i + 1))
+    return Found(starts, [])
+
+
+_FINDERS: dict[str, Callable[[Sequence[Line]], Found]] = {
+    "numbered": _numbered,
+    "quoted": _quoted,
+    "callout": _callout,
+    "qa": _qa,
+    "heading": _heading,
+    "bold": _bold,
+}
+
+
+def _wrapped(lines: Sequence[Line], i: int, text: str) -> tuple[str, int, list[Problem]]:
+    """A question hard-wrapped over several lines: join them until the question is complete."""
+    body = i + 1
+    first_line_break = bool(_BREAK_AT_END.search(lines[i].text))
+    while body < len(lines) and not first_line_break and not text.rstrip("*_ ").endswith(("?", ":")):
+        ln = lines[body]
+        if ln.blank or ln.in_fence or ln.heading or _BLOCK_START.match(ln.text) or _RULE.match(ln.text):
+            break
+        if _ANSWER_LABEL.match(ln.text):
+            break
+        text = f"{text} {_clean_question(ln.text.strip(), None)}"
+        body += 1
+        if _BREAK_AT_END.search(ln.text):
+            break
+    notes = []
+    if body > i + 1 and not looks_like_question(text):
+        notes.append(
+            _unsure(
+                lines[i + 1], "joined this line to the question above; leave a blank line after a question to start its answer"
+            )
+        )
+    return text, body, notes
+
+
+def _clean_question(text: str, opened: str | None) -> str:
+    """The question's words without the markup that only made it stand out."""
+    text = _BREAK_AT_END.sub("", text).strip()
+    if opened and text.endswith(opened):
+        text = text[: -len(opened)].rstrip()
+    if _is_bold(text):
+        text = text[2:-2].strip()
+    return text
+
+
+def _is_bold(text: str) -> bool:
+    text = text.strip()
+    return len(text) > 4 and text[:2] in ("**", "__") and text.endswith(text[:2]) and text[:2] not in text[2:-2]
+
+
+def _is_quoted(text: str) -> bool:
+    return text.lstrip(" ").startswith(">")
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r"^[ ]{0,3}>[ \t]?", "", text, count=1)
+
+
+def _unquote_leading_quote(texts: list[str]) -> list[str]:
+    """An answer written as a blockquote, unquoted, so lists and paragraphs inside it stay intact.
+
+    Only the quote the answer starts with: a quotation later in an answer stays a quotation.
+    """
+    if not texts or not _is_quoted(texts[0]):
+        return texts
+    end = 0
+    while end < len(texts) and (_is_quoted(texts[end]) or (not texts[end].strip() and _quote_resumes(texts, end))):
+        end += 1
+    return [_unquote(t) for t in texts[:end]] + texts[end:]
+
+
+def _quote_resumes(texts: list[str], i: int) -> bool:
+    following = next((t for t in texts[i:] if t.strip()), None)
+    return following is not None and _is_quoted(following)
+
+
+def _dedent(texts: list[str]) -> list[str]:
+    """Remove the indentation all lines share: an answer indented under its question is not code."""
+    expanded = [re.sub(r"^[ \t]+", lambda m: m.group(0).expandtabs(4), t) for t in texts]
+    indents = [len(t) - len(t.lstrip(" ")) for t in expanded if t.strip()]
+    cut = min(indents, default=0)
+    return [t[cut:] if t.strip() else "" for t in expanded]
+
+
+def _unsure(line: Line, message: str) -> Problem:
+    return Problem(line.number, message, Severity.NOTE)

@@ -1,0 +1,146 @@
+"""Properties over generated notes: the parser never raises, and no word is ever lost.
+
+CI runs a few hundred examples per property; ``make fuzz`` runs 10,000
+(``HYPOTHESIS_PROFILE=thorough``).
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from study_guide.parse import parse_note, read_note
+from study_guide.questions import FAMILIES
+
+from .lossless import missing_words, render_html
+
+settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Words of answers never look like questions (no interrogatives, no '?'), so counts are exact.
+VOCABULARY = [
+    "model", "data", "layer", "weights", "loss", "batch", "epoch", "tensor", "pixel", "label", "café",
+    "naïve", "größe", "数据", "模型", "x²", "3.5", "y_range", "fine_tune", "résumé", "GPU", "ReLU", "e.g.",
+]  # fmt: skip
+INTERROGATIVES = ["What", "Why", "How", "Which", "Explain", "Name", "Is", "Can"]
+
+word = st.one_of(
+    st.sampled_from(VOCABULARY),
+    st.text(alphabet=st.characters(categories=("Lu", "Ll", "Nd")), min_size=1, max_size=8),
+)
+
+
+@st.composite
+def sentence(draw: st.DrawFn, min_words: int = 1) -> str:
+    words = draw(st.lists(word, min_size=min_words, max_size=10))
+    styled = [draw(st.sampled_from(["{}", "{}", "{}", "*{}*", "`{}`"])).format(w) for w in words]
+    return " ".join(styled)
+
+
+@st.composite
+def question(draw: st.DrawFn) -> str:
+    return f"{draw(st.sampled_from(INTERROGATIVES))} {draw(sentence())}?"
+
+
+@st.composite
+def answer(draw: st.DrawFn, family: str) -> list[str]:
+    """Answer lines in one of the styles learners use (some styles only fit some families)."""
+    styles = ["paragraphs", "bullets", "code", "label", "empty", "placeholder"]
+    if family in ("numbered", "bold", "heading"):
+        styles.append("quote")
+    style = draw(st.sampled_from(styles))
+    paragraphs = draw(st.lists(sentence(), min_size=1, max_size=3))
+    if style == "quote":
+        return ["> " + "\n>\n> ".join(paragraphs)]
+    if style == "paragraphs":
+        return ["\n\n".join(paragraphs)]
+    if style == "bullets":
+        indent = draw(st.sampled_from(["  ", "    ", "\t"]))
+        marker = draw(st.sampled_from(["-", "*", "+"]))
+        items = [f"{indent}{marker} {p}" for p in paragraphs]
+        if draw(st.booleans()):
+            items.append(f"{indent}{indent}{marker} {draw(sentence())}")
+        return ["\n".join(items)]
+    if style == "code":
+        return ["```python\n1. not a question\n# not a heading\n" + paragraphs[0] + "\n```"]
+    if style == "label":
+        return [f"{draw(st.sampled_from(['Ans:', 'Answer:', '**Answer:**']))} {paragraphs[0]}"]
+    if style == "placeholder":
+        return [draw(st.sampled_from(["TODO", "NA", "[Answer here]"]))]
+    return []
+
+
+@st.composite
+def entry(draw: st.DrawFn, family: str, number: int) -> str:
+    """One question and its answer, written in *family*'s shape."""
+    q = draw(question())
+    body = draw(answer(family))
+    text = "\n\n".join(body)
+    if family == "numbered":
+        shape = draw(st.sampled_from(["{n}. {q}", "{n}) {q}", "**{n}. {q}**", "{n}. **{q}**", "{n}\\. {q}"]))
+        head = shape.format(n=number, q=q)
+    elif family == "quoted":
+        head = f"> {number}. {q}"
+    elif family == "bold":
+        head = f"**{q}**"
+    elif family == "heading":
+        head = f"## {q}"
+    elif family == "qa":
+        return f"**Q:** {q}\n**A:** {draw(sentence())}"
+    else:  # callout
+        lines = [line for line in text.split("\n")] if text else []
+        return "\n".join([f"> [!question]- {q}", *(f"> {line}" if line else ">" for line in lines)])
+    return f"{head}\n\n{text}" if text else head
+
+
+@st.composite
+def note(draw: st.DrawFn) -> tuple[str, str, int]:
+    """A whole note: maybe frontmatter, a questionnaire in one family, maybe a summary and notes."""
+    family = draw(st.sampled_from(FAMILIES))
+    count = draw(st.integers(min_value=1, max_value=8))
+    parts = []
+    if draw(st.booleans()):
+        parts.append(f"---\ntitle: {draw(st.sampled_from(VOCABULARY))}\ntags: [fastai]\n---")
+    if draw(st.booleans()):
+        parts.append(draw(sentence()))
+    parts += [draw(entry(family, n)) for n in range(1, count + 1)]
+    if draw(st.booleans()):
+        bullets = draw(st.lists(sentence(), min_size=1, max_size=5))
+        parts.append("## Summary\n" + "\n".join(f"- {b} #best-practice" if i % 2 else f"- {b}" for i, b in enumerate(bullets)))
+    if draw(st.booleans()):
+        parts.append("## Notes\n\n1. " + draw(sentence()) + "\n2. " + draw(sentence()))
+    text = "\n\n".join(parts) + "\n"
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r\n")
+    if draw(st.booleans()):
+        text = text.replace("model", "mo\u00addel")  # a soft hyphen, invisible
+    return text, family, count
+
+
+@given(st.text())
+def test_parser_never_raises_on_any_text(text: str) -> None:
+    lesson = parse_note(text, "fuzz.md")
+    assert all(p.line >= 1 for p in lesson.problems)
+    render_html(text)
+
+
+@given(st.binary(max_size=2000))
+def test_reading_never_raises_on_any_bytes(tmp_path_factory, data: bytes) -> None:
+    path = tmp_path_factory.mktemp("bytes") / "junk.md"
+    path.write_bytes(data)
+    lesson = read_note(path)
+    assert all(p.line >= 1 for p in lesson.problems)
+
+
+@given(note())
+def test_generated_notes_are_read_whole(generated: tuple[str, str, int]) -> None:
+    text, family, count = generated
+    lesson = parse_note(text, "generated.md")
+    assert not lesson.errors
+    assert len(lesson.questions) == count
+    if count >= 2:
+        assert lesson.family == family
+    assert missing_words(text) == []
