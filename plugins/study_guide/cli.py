@@ -1,4 +1,9 @@
-"""``python -m study_guide check PATH… [--json]``: parse notes without building the site."""
+"""Commands for authors of notes.
+
+``python -m study_guide check PATH… [--json]`` parses notes without building the site;
+``python -m study_guide align NOTE --chapters F.tsv | --transcript F.vtt`` gives summary
+bullets their times in the lesson video.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import Any, TextIO
 
 from .model import Lesson, Severity
 from .parse import read_note
+from .timestamps import format_time
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -23,7 +29,17 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     check.add_argument("paths", nargs="+", metavar="PATH", help="a note, or a folder searched for *.md notes")
     check.add_argument("--json", action="store_true", help="print one JSON document instead of text")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too, as 'mkdocs build --strict' would")
+    aligner = commands.add_parser("align", help="time summary bullets from a chapter list or a transcript")
+    aligner.add_argument("note", type=Path, help="the lesson note whose summary bullets to time")
+    source = aligner.add_mutually_exclusive_group(required=True)
+    source.add_argument("--chapters", type=Path, metavar="FILE.tsv", help="chapter list: 'm:ss<TAB>topic' per line")
+    source.add_argument("--transcript", type=Path, metavar="FILE.vtt", help="captions as WebVTT (.vtt) or SubRip (.srt)")
+    aligner.add_argument("--out", type=Path, help="where to write the sidecar (default: beside the note)")
+    aligner.add_argument("--length", help="the video's length (m:ss or h:mm:ss), to check times against")
+    aligner.add_argument("--force", action="store_true", help="overwrite an existing sidecar")
     args = parser.parse_args(argv)
+    if args.command == "align":
+        return _align(args, out, err)
 
     try:
         paths = list(_notes(args.paths))
@@ -76,7 +92,8 @@ def lesson_json(lesson: Lesson) -> dict[str, Any]:
             for q in lesson.questions
         ],
         "summary": [
-            {"index": b.index, "id": b.anchor, "line": b.line, "text": b.text, "tags": list(b.tags)} for b in lesson.bullets
+            {"index": b.index, "id": b.anchor, "line": b.line, "text": b.text, "tags": list(b.tags), "time": b.time}
+            for b in lesson.bullets
         ],
         "problems": [{"line": p.line, "severity": p.severity.value, "message": p.message} for p in lesson.problems],
     }
@@ -98,9 +115,59 @@ def _print_lesson(lesson: Lesson, out: TextIO) -> None:
         print(f"       answer{f' line {q.answer_line}' if q.answer_line else ''}: {answer}", file=out)
     for b in bullets:
         tags = f"  [{' '.join('#' + t for t in b.tags)}]" if b.tags else ""
-        print(f"  S{b.index:<3} line {b.line:<5} {_one_line(b.text)}{tags}", file=out)
+        time = f"[{format_time(b.time)}] " if b.time is not None else ""
+        print(f"  S{b.index:<3} line {b.line:<5} {time}{_one_line(b.text)}{tags}", file=out)
 
 
 def _one_line(text: str, width: int = 100) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _align(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import timestamps
+
+    try:
+        import sklearn  # noqa: F401 - only to tell a missing install apart from a bug
+        import webvtt  # noqa: F401
+
+        from . import align
+    except ImportError as exc:
+        print(f"align needs {exc.name}: run '.venv/bin/pip install -r requirements-align.txt'", file=err)
+        return 2
+
+    target = args.out or args.note.with_name(args.note.name.removesuffix(".md") + timestamps.SIDECAR_SUFFIX)
+    if target.exists() and not args.force:
+        print(f"{target}: exists (perhaps corrected by hand); add --force to overwrite it", file=err)
+        return 2
+    length = timestamps.parse_time(args.length) if args.length else None
+    if args.length and length is None:
+        print(f"--length {args.length!r} is not a time; write m:ss or h:mm:ss", file=err)
+        return 2
+    if not args.note.is_file():
+        print(f"{args.note}: no such file", file=err)
+        return 2
+    lesson = read_note(args.note)
+    if not lesson.bullets:
+        print(f"{args.note}:1: no summary bullets to align; write them as '- ' under '## Summary'", file=err)
+        return 1
+    source_path = args.chapters or args.transcript
+    try:
+        segments = align.read_chapters(source_path) if args.chapters else align.read_transcript(source_path)
+    except (align.InputError, OSError) as exc:
+        print(str(exc), file=err)
+        return 1
+    matches = align.align([b.text for b in lesson.bullets], segments)
+    target.write_text(align.sidecar_text(matches, length, source_path.name), encoding="utf-8")
+    weak = [m for m in matches if m.confidence < align.LOW_CONFIDENCE]
+    print(f"{'#':>3}  {'time':>7}  conf   {'bullet':<58}  matched", file=out)
+    for match, bullet in zip(matches, lesson.bullets, strict=True):
+        flag = "  CHECK" if match in weak else ""
+        shown = f"{timestamps.format_time(match.segment.start):>7}"
+        print(
+            f"{match.bullet:>3}  {shown}  {match.confidence:.2f}   {_one_line(bullet.text, 58):<58}  "
+            f"{_one_line(match.segment.text, 60)}{flag}",
+            file=out,
+        )
+    print(f"wrote {target}: {len(matches)} bullets timed, {len(weak)} weak matches marked CHECK to review", file=out)
+    return 0

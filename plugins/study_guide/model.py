@@ -32,10 +32,11 @@ class Problem:
     line: int
     message: str
     severity: Severity = Severity.WARNING
+    path: str | None = None  # another file than the note itself (its timestamps sidecar)
 
     def format(self, path: str) -> str:
         """The problem as the ``path:line: message`` string users see."""
-        return f"{path}:{self.line}: {self.message}"
+        return f"{self.path or path}:{self.line}: {self.message}"
 
 
 def normalise_words(text: str) -> str:
@@ -82,6 +83,10 @@ class SummaryBullet:
     text: str
     tags: tuple[str, ...]
     line: int
+    time: int | None = None  # seconds into the lesson video
+    time_label: str | None = None  # the time as the learner wrote it, if in the bullet
+    time_line: int | None = None  # where the time was given, when not on the bullet's line
+    time_source: str | None = None  # the sidecar file that gave the time, if any
 
     @property
     def anchor(self) -> str:

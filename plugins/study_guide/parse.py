@@ -17,7 +17,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from . import questions
+from . import questions, timestamps
 from .lines import Line, mark_fences, split_lines
 from .model import (
     Block,
@@ -59,11 +59,23 @@ def read_note(path: str | Path, display_path: str | None = None) -> Lesson:
             "save the note as UTF-8 (most editors offer it under 'Save with encoding')"
         )
         return Lesson(path=shown, meta={}, problems=[Problem(line, message, Severity.ERROR)])
-    return parse_note(text, shown)
+    sidecar = Path(path).with_name(Path(path).name.removesuffix(".md") + timestamps.SIDECAR_SUFFIX)
+    if not sidecar.is_file():
+        return parse_note(text, shown)
+    shown_sidecar = str(Path(shown).with_name(sidecar.name))
+    entries, length, problems = timestamps.read_sidecar(sidecar, shown_sidecar)
+    lesson = parse_note(text, shown, (entries, length, shown_sidecar))
+    lesson.problems[:0] = problems
+    return lesson
 
 
-def parse_note(text: str, path: str = "<note>") -> Lesson:
-    """Parse the text of a note into a lesson; problems are collected, never raised."""
+def parse_note(
+    text: str, path: str = "<note>", sidecar: tuple[list[timestamps.SidecarEntry], int | None, str] | None = None
+) -> Lesson:
+    """Parse the text of a note into a lesson; problems are collected, never raised.
+
+    *sidecar* holds the times read from the note's timestamps file, its video length, and its path.
+    """
     lines = split_lines(text)
     meta, body_start, problems = _split_frontmatter(lines)
     lesson = Lesson(path=path, meta=meta, problems=problems)
@@ -72,6 +84,8 @@ def parse_note(text: str, path: str = "<note>") -> Lesson:
     body = mark_fences(lines, body_start, lesson.problems)
     lesson.blocks = list(_Reader(lesson, body).blocks())
     _number(lesson)
+    entries, length, sidecar_path = sidecar or ([], None, None)
+    timestamps.apply_times(lesson, entries, length, sidecar_path)
     if not lesson.questions and not lesson.bullets:
         lesson.problems.append(
             Problem(
@@ -260,9 +274,21 @@ class _Reader:
                 i += 1
             text = "\n".join([match.group(1)] + [ln.text for ln in region[start + 1 : i]])
             self.bullet_count += 1
-            bullets.append(SummaryBullet(self.bullet_count, text, hashtags(text), region[start].number))
+            bullets.append(self._bullet(text, region[start].number))
         yield Summary(heading.text, tuple(bullets), heading.number)
         yield from _prose(region[i:])
+
+    def _bullet(self, text: str, line: int) -> SummaryBullet:
+        """A summary bullet, with the time it carries (``[12:34] text``) taken out of its text."""
+        rest, written = timestamps.split_bullet_time(text)
+        seconds = timestamps.parse_time(written) if written else None
+        if (written and seconds is None) or (not written and timestamps.looks_like_time(text)):
+            shown = written or text.split()[0]
+            self.lesson.problems.append(
+                Problem(line, f"{shown!r} is not a time; write it as [12:34] or [1:02:03] at the start of the bullet")
+            )
+            rest, written = text, None
+        return SummaryBullet(self.bullet_count, rest, hashtags(rest), line, seconds, written)
 
 
 def _prose(lines: list[Line]) -> Iterator[Prose]:

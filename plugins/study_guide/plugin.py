@@ -20,6 +20,7 @@ from .parse import read_note
 from .render import LessonEntry, render_config, render_lesson, render_lesson_table
 from .search import SearchEntry, merge_entries, page_entries
 from .tags import collect_tags, render_tags_page
+from .timestamps import SIDECAR_SUFFIX
 
 log = get_plugin_logger(__name__)
 
@@ -63,6 +64,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None
         self.search_entries = {}
         prefix = self.config.lessons_dir.strip("/") + "/"
+        for sidecar in [f for f in files if f.src_uri.startswith(prefix) and f.src_uri.endswith(SIDECAR_SUFFIX)]:
+            files.remove(sidecar)  # read with its note; nothing a reader of the site needs
         notes = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
         self.lessons = {f.src_uri: read_note(f.abs_src_path, _shown_path(f)) for f in sorted(notes, key=lambda f: f.src_uri)}
         _report(self.lessons.values())

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .model import Block, Lesson, Prose, Question, Questionnaire, Summary, SummaryBullet
 from .parse import CODE_SPAN, HASHTAG
+from .timestamps import Video, format_time, parse_video
 
 # Questions and bullets get search entries of their own (see search.py), so the site search
 # must not also fold their text into the section around them.
@@ -43,7 +44,7 @@ def render_lesson(lesson: Lesson, lesson_id: str, tags_page: str | None = None) 
             toolbar = ""
             parts.append(render_questionnaire(block, tags_page))
         else:
-            parts.append(render_summary(block, tags_page))
+            parts.append(render_summary(block, tags_page, parse_video(lesson.meta.get("video"))))
         previous = block
     return "\n\n".join(parts) + "\n"
 
@@ -92,15 +93,33 @@ def render_question(question: Question, tags_page: str | None = None) -> str:
     )
 
 
-def render_summary(block: Summary, tags_page: str | None = None) -> str:
-    """The summary heading as written, then its bullets with anchors and tag chips."""
-    bullets = "\n".join(render_bullet(b, tags_page) for b in block.bullets)
-    return f'{block.heading}\n\n<div class="sg-summary" {_OWN_SEARCH_ENTRY} markdown="1">\n\n{bullets}\n\n</div>'
+def render_summary(block: Summary, tags_page: str | None = None, video: Video | None = None) -> str:
+    """The summary heading as written, the video player's place, then bullets with times and tags."""
+    bullets = "\n".join(render_bullet(b, tags_page, video) for b in block.bullets)
+    player = render_player(video) + "\n\n" if video and any(b.time is not None for b in block.bullets) else ""
+    return f'{block.heading}\n\n{player}<div class="sg-summary" {_OWN_SEARCH_ENTRY} markdown="1">\n\n{bullets}\n\n</div>'
 
 
-def render_bullet(bullet: SummaryBullet, tags_page: str | None = None) -> str:
-    """One summary bullet; continuation lines keep their indentation."""
-    return f'- <span class="sg-anchor" id="{bullet.anchor}"></span>{link_hashtags(bullet.text, tags_page)}'
+def render_player(video: Video) -> str:
+    """Where the player goes: a plain link to the video until the learner asks for the player.
+
+    The front-end loads the (privacy-enhanced) player only on request, so the page stays light.
+    """
+    kind = "youtube" if video.youtube_id else "file"
+    return (
+        f'<div class="sg-video" data-sg-kind="{kind}" data-sg-embed="{html.escape(video.embed)}">'
+        f'<a class="sg-video__link" href="{html.escape(video.link(0))}">Watch the lesson video</a></div>'
+    )
+
+
+def render_bullet(bullet: SummaryBullet, tags_page: str | None = None, video: Video | None = None) -> str:
+    """One summary bullet: its time (a link into the video), then its text; continuation lines keep their indentation."""
+    time = ""
+    if bullet.time is not None:
+        label = bullet.time_label or format_time(bullet.time)
+        attrs = f'{{ .sg-time data-sg-time="{bullet.time}" }}'
+        time = f"[{label}](<{video.link(bullet.time)}>){attrs} " if video else f'<span class="sg-time">{label}</span> '
+    return f'- <span class="sg-anchor" id="{bullet.anchor}"></span>{time}{link_hashtags(bullet.text, tags_page)}'
 
 
 def link_hashtags(text: str, tags_page: str | None) -> str:
