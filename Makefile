@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: serve build offline test lint chromium clean
+.PHONY: serve build offline test lint fuzz chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ chromium:
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check plugins scripts tests
+
+fuzz: $(VENV)/.dev
+	HYPOTHESIS_PROFILE=thorough $(BIN)/pytest -q tests/test_properties.py --hypothesis-show-statistics
 
 test: $(VENV)/.dev chromium lint
 	$(BIN)/pytest
