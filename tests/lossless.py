@@ -11,7 +11,7 @@ import markdown
 
 from study_guide.lines import split_lines
 from study_guide.parse import parse_note
-from study_guide.render import render_lesson
+from study_guide.render import PageContext, render_lesson
 
 # The Markdown extensions of the repository's mkdocs.yml, plus what the plugin adds.
 EXTENSIONS = [
@@ -29,9 +29,7 @@ _WORD = re.compile(r"[^\W_]+")
 # Markup the parser consumes on purpose: the type of an Obsidian callout is no word of the learner's.
 # So is the language named after a code fence (it becomes a CSS class) and the number of an
 # ordered list item (HTML numbers items itself).
-_STRUCTURE = re.compile(
-    r"\[![A-Za-z]+\][-+]?|<[^>\n]*>|^[ \t>]*(?:`{3,}|~{3,})[^\n]*|^[ \t>]*\**\d{1,9}\\?[.)]", re.MULTILINE
-)
+_STRUCTURE = re.compile(r"\[![A-Za-z]+\][-+]?|<[^>\n]*>|^[ \t>]*(?:`{3,}|~{3,})[^\n]*|^[ \t>]*\**\d{1,9}\\?[.)]", re.MULTILINE)
 
 
 _INLINE = frozenset({"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "s", "small", "span", "strong", "sub", "sup", "u"})
@@ -40,7 +38,7 @@ _INLINE = frozenset({"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "s", "s
 def render_html(text: str) -> str:
     """Page HTML for a note, from parse and render, through Python-Markdown."""
     lesson = parse_note(text, "note.md")
-    return markdown.markdown(render_lesson(lesson, "note"), extensions=EXTENSIONS)
+    return markdown.markdown(render_lesson(lesson, PageContext("note")), extensions=EXTENSIONS)
 
 
 def words(text: str) -> Counter[str]:

@@ -26,13 +26,13 @@ import html
 import posixpath
 import re
 import struct
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .model import Problem, Severity
+from .model import Lesson, Problem, Severity
 from .notebooks import (
     MANIFEST_NAME,
     HtmlOutput,
@@ -252,9 +252,16 @@ def render_figures(
     text: str, store: NotebookStore, *, page_url: str, first_line: int = 1, asset_dir: str = ASSET_DIR
 ) -> list[RenderedFigure]:
     """Find and render every embed of *text* for the page at *page_url*; ids are unique on the page."""
+    return render_refs(find_figure_refs(text, first_line=first_line), store, page_url=page_url, asset_dir=asset_dir)
+
+
+def render_refs(
+    refs: Iterable[FigureRef], store: NotebookStore, *, page_url: str, asset_dir: str = ASSET_DIR, used: set[str] | None = None
+) -> list[RenderedFigure]:
+    """Render *refs* for the page at *page_url*; figure ids stay unique among *used*."""
     rendered: list[RenderedFigure] = []
-    used: set[str] = set()
-    for ref in find_figure_refs(text, first_line=first_line):
+    used = set() if used is None else used
+    for ref in refs:
         anchor = _unique(figure_id(ref.label or "figure"), used)
         try:
             notebook = store.get(ref.notebook)
@@ -451,3 +458,79 @@ def iter_problems(figures: Iterable[RenderedFigure]) -> Iterator[Problem]:
     """Every problem of *figures*, in the order of the note."""
     for figure in figures:
         yield from figure.problems
+
+
+# --------------------------------------------------------------------------- figures placed from frontmatter
+
+PLACEMENT_KEY = "figures"
+"""Frontmatter key mapping a question or bullet id to the notebook outputs shown with it."""
+
+
+def placed_refs(
+    meta: Mapping[str, Any], source: str, anchors: Sequence[str]
+) -> tuple[list[tuple[str, FigureRef]], list[Problem]]:
+    """Figures a note's frontmatter places next to questions and bullets, without touching its body.
+
+    Written as ``figures: {s-7: notebooks/x.ipynb#label|Caption, q-31: [..., ...]}``; each value
+    uses the embed syntax without ``![[ ]]``. *anchors* are the ids that exist on the page.
+    """
+    placements = meta.get(PLACEMENT_KEY)
+    if placements is None:
+        return [], []
+    lines = source.replace("\r\n", "\n").split("\n")
+    if not isinstance(placements, Mapping):
+        return [], [Problem(_line_of(lines, f"{PLACEMENT_KEY}:"), _PLACEMENT_HELP, Severity.ERROR)]
+    refs: list[tuple[str, FigureRef]] = []
+    problems: list[Problem] = []
+    for anchor, value in placements.items():
+        line = _line_of(lines, f"{anchor}:")
+        if str(anchor) not in anchors:
+            shown = ", ".join([*anchors[:3], "…", *anchors[-2:]] if len(anchors) > 5 else anchors)
+            message = f"{PLACEMENT_KEY}: {anchor!r} is no question or summary bullet on this page; ids are {shown or 'none'}"
+            problems.append(Problem(line, message, Severity.ERROR))
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            found = find_figure_refs(f"![[{item}]]", first_line=_line_of(lines, str(item), line)) if isinstance(item, str) else []
+            if len(found) != 1:
+                problems.append(Problem(line, _PLACEMENT_HELP, Severity.ERROR))
+                continue
+            refs.append((str(anchor), found[0]))
+    return refs, problems
+
+
+_PLACEMENT_HELP = (
+    f"write '{PLACEMENT_KEY}:' as one 'id: notebooks/NAME.ipynb#label|Caption' per line, "
+    "with ids such as q-31 (a question) or s-7 (a summary bullet)"
+)
+
+
+def _line_of(lines: Sequence[str], needle: str, default: int = 1) -> int:
+    return next((i + 1 for i, line in enumerate(lines) if needle in line), default)
+
+
+# --------------------------------------------------------------------------- one lesson's figures
+
+
+@dataclass(frozen=True)
+class LessonFigures:
+    """Every figure of one lesson page: embedded in its text, or placed by its frontmatter."""
+
+    inline: list[RenderedFigure]
+    placed: dict[str, list[str]]  # question or bullet id -> figure HTML shown with it
+    files: list[FigureFile]
+
+
+def lesson_figures(lesson: Lesson, source: str, store: NotebookStore, page_url: str) -> LessonFigures:
+    """Render a lesson's figures for its page at *page_url*; their problems join the lesson's."""
+    anchors = [q.anchor for q in lesson.questions] + [b.anchor for b in lesson.bullets]
+    placements, problems = placed_refs(lesson.meta, source, anchors)
+    used: set[str] = set()
+    inline = render_refs(find_figure_refs(source), store, page_url=page_url, used=used)
+    placed_figures = render_refs([ref for _, ref in placements], store, page_url=page_url, used=used)
+    placed: dict[str, list[str]] = {}
+    for (anchor, _), figure in zip(placements, placed_figures, strict=True):
+        placed.setdefault(anchor, []).append(figure.html)
+    rendered = inline + placed_figures
+    lesson.problems.extend([*problems, *iter_problems(rendered)])
+    files = list({f.path: f for figure in rendered for f in figure.files}.values())
+    return LessonFigures(inline, placed, files)

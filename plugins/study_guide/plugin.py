@@ -15,9 +15,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .config import StudyGuideConfig
+from .figures import LessonFigures, NotebookStore, embed_figures, lesson_figures
 from .model import Lesson, Severity
+from .notebooks import MANIFEST_NAME
 from .parse import read_note
-from .render import LessonEntry, render_config, render_lesson, render_lesson_table
+from .render import LessonEntry, PageContext, render_config, render_lesson, render_lesson_table
 from .search import SearchEntry, merge_entries, page_entries
 from .tags import collect_tags, render_tags_page
 from .timestamps import SIDECAR_SUFFIX
@@ -41,6 +43,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.lessons: dict[str, Lesson] = {}
         self.search_entries: dict[str, list[SearchEntry]] = {}
         self.tags_page: str | None = None
+        self.figures: dict[str, LessonFigures] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -63,17 +66,12 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if not self.config.enabled:
             return None
         self.search_entries = {}
-        prefix = self.config.lessons_dir.strip("/") + "/"
-        for sidecar in [f for f in files if f.src_uri.startswith(prefix) and f.src_uri.endswith(SIDECAR_SUFFIX)]:
-            files.remove(sidecar)  # read with its note; nothing a reader of the site needs
-        notes = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
-        self.lessons = {f.src_uri: read_note(f.abs_src_path, _shown_path(f)) for f in sorted(notes, key=lambda f: f.src_uri)}
+        notes = self._take_notes(files)
+        self.lessons = {f.src_uri: read_note(f.abs_src_path, _shown_path(f)) for f in notes}
+        self.figures = self._figures(notes, files, config)
         _report(self.lessons.values())
         self.tags_page = self._add_tags_page(files, config)
-        for asset in sorted(ASSETS_DIR.iterdir()):
-            files.append(File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset)))
-        if _offline(config):
-            files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=str(VENDOR_DIR / "iframe-worker-shim.js")))
+        self._add_assets(files, config)
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -82,7 +80,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         lesson = self.lessons.get(page.file.src_uri)
         if lesson is not None:
             tags_page = posixpath.relpath(self.tags_page, posixpath.dirname(page.file.src_uri)) if self.tags_page else None
-            return render_lesson(lesson, self._lesson_id(page.file.src_uri), tags_page)
+            figures = self.figures[page.file.src_uri]
+            markdown = render_lesson(lesson, PageContext(self._lesson_id(page.file.src_uri), tags_page, figures.placed))
+            return embed_figures(markdown, figures.inline)
         if self.config.lessons_marker in markdown:
             table = render_lesson_table(self._entries(), page.file.src_uri)
             return markdown.replace(self.config.lessons_marker, table)
@@ -105,6 +105,30 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return
         index = merge_entries(json.loads(index_path.read_text(encoding="utf-8")), self.search_entries)
         index_path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+
+    def _take_notes(self, files: Files) -> list[File]:
+        """The lesson notes, in course order; their timestamps sidecars leave the site (read with the notes)."""
+        prefix = self.config.lessons_dir.strip("/") + "/"
+        for sidecar in [f for f in files if f.src_uri.startswith(prefix) and f.src_uri.endswith(SIDECAR_SUFFIX)]:
+            files.remove(sidecar)
+        return sorted((f for f in files.documentation_pages() if f.src_uri.startswith(prefix)), key=lambda f: f.src_uri)
+
+    def _figures(self, notes: list[File], files: Files, config: MkDocsConfig) -> dict[str, LessonFigures]:
+        """Notebook outputs for each lesson page; image files are added to the site once each."""
+        store = NotebookStore(config.docs_dir)
+        figures = {f.src_uri: lesson_figures(self.lessons[f.src_uri], _source(f), store, f.url) for f in notes}
+        manifest = files.get_file_from_path(f"{store.notebooks_dir}/{MANIFEST_NAME}")
+        if manifest is not None:
+            files.remove(manifest)  # its provenance is in the captions; the file itself is the runner's
+        for path, data in sorted({f.path: f.data for lf in figures.values() for f in lf.files}.items()):
+            files.append(File.generated(config, path, content=data))
+        return figures
+
+    def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
+        for asset in sorted(ASSETS_DIR.iterdir()):
+            files.append(File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset)))
+        if _offline(config):
+            files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=str(VENDOR_DIR / "iframe-worker-shim.js")))
 
     def _add_tags_page(self, files: Files, config: MkDocsConfig) -> str | None:
         """Generate the tags page when some note has tags; return its path, or None."""
@@ -139,6 +163,11 @@ def _offline(config: MkDocsConfig) -> bool:
     """Whether Material's offline plugin is on (the site is meant to open from ``file://``)."""
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     return bool(offline and offline.config.get("enabled", True))
+
+
+def _source(file: File) -> str:
+    """The note's text for finding embeds (undecodable bytes were already reported by the parser)."""
+    return Path(file.abs_src_path or "").read_text(encoding="utf-8", errors="replace") if file.abs_src_path else ""
 
 
 def _shown_path(file: File) -> str:

@@ -12,8 +12,8 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from .model import Block, Lesson, Prose, Question, Questionnaire, Summary, SummaryBullet
 from .parse import CODE_SPAN, HASHTAG
@@ -25,15 +25,21 @@ _OWN_SEARCH_ENTRY = "data-search-exclude"
 _ENDS_WITH_HEADING = re.compile(r"(?:^|\n)#{1,6}[ \t]+[^\n]*\s*$")
 
 
-def render_lesson(lesson: Lesson, lesson_id: str, tags_page: str | None = None) -> str:
-    """Page Markdown for one lesson: its blocks in the order the note has them.
+@dataclass(frozen=True)
+class PageContext:
+    """What a lesson page needs beyond the note itself."""
 
-    *lesson_id* names the lesson in the learner's stored progress (the note's file name);
-    *tags_page* is the tags page's path relative to the note, where hashtags link to.
-    """
+    lesson_id: str  # names the lesson in the learner's stored progress (the note's file name)
+    tags_page: str | None = None  # the tags page, relative to the note: where hashtags link to
+    figures: Mapping[str, Sequence[str]] = field(default_factory=dict)  # HTML to show after q-N / s-N
+
+
+def render_lesson(lesson: Lesson, context: PageContext) -> str:
+    """Page Markdown for one lesson: its blocks in the order the note has them."""
     parts: list[str] = []
     previous: Block | None = None
-    toolbar = render_toolbar(lesson_id, len(lesson.questions))
+    toolbar = render_toolbar(context.lesson_id, len(lesson.questions))
+    video = parse_video(lesson.meta.get("video"))
     for block in lesson.blocks:
         if isinstance(block, Prose):
             parts.append(block.text)
@@ -42,9 +48,9 @@ def render_lesson(lesson: Lesson, lesson_id: str, tags_page: str | None = None) 
                 parts.append("## Questionnaire")
             parts.append(toolbar)
             toolbar = ""
-            parts.append(render_questionnaire(block, tags_page))
+            parts.append(render_questionnaire(block, context))
         else:
-            parts.append(render_summary(block, tags_page, parse_video(lesson.meta.get("video"))))
+            parts.append(render_summary(block, context, video))
         previous = block
     return "\n\n".join(parts) + "\n"
 
@@ -64,26 +70,31 @@ def render_config(settings: dict[str, object]) -> str:
     return f'<div id="sg-config" hidden data-sg-config="{payload}"></div>'
 
 
-def render_questionnaire(block: Questionnaire, tags_page: str | None = None) -> str:
+def render_questionnaire(block: Questionnaire, context: PageContext) -> str:
     """Every question its own block, with the answer collapsed until asked for."""
-    return "\n\n".join(render_question(q, tags_page) for q in block.questions)
+    return "\n\n".join(render_question(q, context) for q in block.questions)
 
 
-def render_question(question: Question, tags_page: str | None = None) -> str:
-    """A ``<details>`` when there is an answer to reveal; a plain block saying so otherwise."""
+def render_question(question: Question, context: PageContext) -> str:
+    """A ``<details>`` when there is an answer to reveal; a plain block saying so otherwise.
+
+    Figures placed at a question go at the end of its answer: they are part of what is revealed.
+    """
     number = f'<span class="sg-qa__number">{html.escape(question.marker or f"{question.number}.")}</span>'
-    text = link_hashtags(question.text, tags_page)
+    text = link_hashtags(question.text, context.tags_page)
+    figures = "".join(f"\n\n{figure}" for figure in context.figures.get(question.anchor, ()))
     anchor = html.escape(question.anchor)
     key = f'data-sg-key="{question.key}"'
     if question.has_answer:
         return (
             f'<details class="sg-qa question" id="{anchor}" {key} {_OWN_SEARCH_ENTRY} markdown="1">\n'
             f'<summary class="sg-qa__question" markdown="span">{number} {text}</summary>\n'
-            f'<div class="sg-qa__answer" markdown="1">\n\n{question.answer}\n\n</div>\n'
+            f'<div class="sg-qa__answer" markdown="1">\n\n{question.answer}{figures}\n\n</div>\n'
             "</details>"
         )
     # Whatever the learner put as a placeholder is kept visible: nothing is dropped.
     kept = f'<div class="sg-qa__placeholder" markdown="1">\n\n{question.answer}\n\n</div>\n' if question.answer.strip() else ""
+    kept += "".join(f"{figure}\n" for figure in context.figures.get(question.anchor, ()))
     return (
         f'<div class="sg-qa sg-qa--unanswered" id="{anchor}" {key} {_OWN_SEARCH_ENTRY} markdown="1">\n'
         f'<p class="sg-qa__question" markdown="span">{number} {text}</p>\n'
@@ -93,9 +104,16 @@ def render_question(question: Question, tags_page: str | None = None) -> str:
     )
 
 
-def render_summary(block: Summary, tags_page: str | None = None, video: Video | None = None) -> str:
-    """The summary heading as written, the video player's place, then bullets with times and tags."""
-    bullets = "\n".join(render_bullet(b, tags_page, video) for b in block.bullets)
+def render_summary(block: Summary, context: PageContext, video: Video | None = None) -> str:
+    """The summary heading as written, the video player's place, then bullets with times and tags.
+
+    A figure placed at a bullet stands right after it, between two parts of the list.
+    """
+    parts: list[str] = []
+    for bullet in block.bullets:
+        parts.append(render_bullet(bullet, context.tags_page, video))
+        parts.extend(f"\n{figure}\n" for figure in context.figures.get(bullet.anchor, ()))
+    bullets = "\n".join(parts)
     player = render_player(video) + "\n\n" if video and any(b.time is not None for b in block.bullets) else ""
     return f'{block.heading}\n\n{player}<div class="sg-summary" {_OWN_SEARCH_ENTRY} markdown="1">\n\n{bullets}\n\n</div>'
 
