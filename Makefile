@@ -22,11 +22,15 @@ $(VENV)/.dev: $(VENV)/.site requirements-dev.txt
 serve: $(VENV)/.site
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
+# The last commit's time as the build date: the same sources give the same site, byte for byte.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
+export SOURCE_DATE_EPOCH
+
 build: $(VENV)/.site
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python scripts/build_site.py
 
 offline: $(VENV)/.site
-	$(BIN)/mkdocs build --strict --config-file mkdocs-offline.yml
+	$(BIN)/python scripts/build_site.py --config-file mkdocs-offline.yml --site-dir site-offline
 	@echo "Open site-offline/index.html in a browser: no server needed."
 
 chromium:
@@ -42,4 +46,4 @@ test: $(VENV)/.dev chromium lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf site site-offline $(VENV)
+	rm -rf site site-offline site.partial $(VENV)

@@ -24,7 +24,8 @@ def test_text_output_lists_questions_and_bullets() -> None:
     assert any(line.startswith("  Q31  line ") and "What is y_range used for?" in line for line in lines)
     assert any("(no answer yet): To be done by the reader." in line for line in lines)
     assert any(line.startswith("  S47  line ") for line in lines)
-    assert result.stderr == ""
+    # The seed's only problem: its last link has no text (a warning, so the exit status stays 0).
+    assert result.stderr.count("\n") == 1 and "has no text" in result.stderr and "[warning]" in result.stderr
 
 
 def test_json_output(tmp_path: Path) -> None:
@@ -46,7 +47,7 @@ def test_json_output(tmp_path: Path) -> None:
     }
     assert q13["answer"].startswith("![samuel](")
     assert lesson["summary"][27]["tags"] == ["best-practice"]
-    assert lesson["problems"] == []
+    assert [p["line"] for p in lesson["problems"]] == [len(SEED.read_text(encoding="utf-8").split("\n")) - 1]
 
 
 def test_problems_are_path_line_and_exit_non_zero(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from study_guide.model import Lesson
+from study_guide.model import Lesson, Severity
 from study_guide.parse import read_note
 
 from .conftest import SEED
@@ -23,8 +23,11 @@ def test_frontmatter(lesson: Lesson) -> None:
     assert lesson.title == "Deep Learning"
 
 
-def test_no_problems(lesson: Lesson) -> None:
-    assert lesson.problems == []
+def test_only_problem_is_the_broken_trailing_link(lesson: Lesson) -> None:
+    (problem,) = lesson.problems
+    assert (problem.severity, problem.code) == (Severity.WARNING, "empty-link")
+    assert SEED.read_text(encoding="utf-8").split("\n")[problem.line - 1] == "[  "
+    assert "https://course.fast.ai/Lessons/lesson8a.html has no text" in problem.message
 
 
 def test_33_questions_numbered_in_order(lesson: Lesson) -> None:

@@ -18,6 +18,12 @@ class StudyGuideConfig(Config):
     tags_page = c.Type(str, default="tags.md")
     """Where the generated page listing every tagged bullet, question and lesson goes ('' for none)."""
 
+    empty_links = c.Choice(("warn", "info"), default="warn")
+    """How to report a link without text (shown by its address): as a warning, or as info only.
+
+    Info keeps ``--strict`` builds going for notes kept verbatim that end with such a link.
+    """
+
     lessons_marker = c.Type(str, default="<!-- study-guide:lessons -->")
     """Text that a page writes where the generated list of lessons should go."""
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from .model import Problem
 
-HEADING = re.compile(r"^[ ]{0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
-_FENCE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(`{3,}|~{3,})")
+# Patterns here run on every line of notes that may hold huge lines: none of them backtracks.
+HEADING = re.compile(r"^[ ]{0,3}(#{1,6})(?:[ \t]+(.*))?$")
+_FENCE = re.compile(r"^[ \t]*(?:>[ \t]*)*(`{3,}|~{3,})")
 # Characters that show nothing but break pattern matching: soft hyphen, zero-width ones, BOM.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
@@ -36,7 +37,14 @@ class Line:
         if self.in_fence:
             return None
         match = HEADING.match(self.text)
-        return (len(match.group(1)), (match.group(2) or "").strip()) if match else None
+        return (len(match.group(1)), heading_text(match.group(2) or "")) if match else None
+
+
+def heading_text(text: str) -> str:
+    """A heading's text without the optional closing ``#``s (``## Title ##``)."""
+    text = text.strip()
+    bare = text.rstrip("#")
+    return bare.rstrip() if bare != text and (not bare or bare[-1] in " \t") else text
 
 
 def split_lines(text: str) -> list[str]:

@@ -33,6 +33,7 @@ class Problem:
     message: str
     severity: Severity = Severity.WARNING
     path: str | None = None  # another file than the note itself (its timestamps sidecar)
+    code: str = ""  # names a kind of problem that a site can choose to report as info
 
     def format(self, path: str) -> str:
         """The problem as the ``path:line: message`` string users see."""

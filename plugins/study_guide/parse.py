@@ -17,7 +17,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from . import questions, timestamps
+from . import guards, questions, timestamps
 from .lines import Line, mark_fences, split_lines
 from .model import (
     Block,
@@ -39,7 +39,8 @@ FAMILY_KEY = "questionnaire_format"
 _FRONTMATTER_FENCE = re.compile(r"^---[ \t]*$")
 _FRONTMATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _BULLET = re.compile(r"^[-*+][ \t]+(.*)$")
-CODE_SPAN = re.compile(r"(`+).+?\1")
+# Bounded, so that a huge line full of unmatched backticks costs linear time.
+CODE_SPAN = re.compile(r"(`+)[^`].{0,2000}?\1")
 # A hashtag starts a word and is not a heading, a URL fragment or an HTML entity.
 HASHTAG = re.compile(r"(?<![\w&/#])#([A-Za-z][\w/-]*\w|[A-Za-z])")
 # Sections that are not the questionnaire, whatever numbered lists they hold.
@@ -76,12 +77,19 @@ def parse_note(
 
     *sidecar* holds the times read from the note's timestamps file, its video length, and its path.
     """
+    binary = guards.binary_problem(text)
+    if binary is not None:
+        return Lesson(path=path, meta={}, problems=[binary])
     lines = split_lines(text)
     meta, body_start, problems = _split_frontmatter(lines)
     lesson = Lesson(path=path, meta=meta, problems=problems)
     if lesson.errors:
         return lesson
     body = mark_fences(lines, body_start, lesson.problems)
+    lesson.problems += guards.nesting_problems(body)
+    if lesson.errors:
+        return lesson
+    lesson.problems += guards.empty_link_problems(body)
     lesson.blocks = list(_Reader(lesson, body).blocks())
     _number(lesson)
     entries, length, sidecar_path = sidecar or ([], None, None)
@@ -107,6 +115,9 @@ def _split_frontmatter(lines: list[str]) -> tuple[dict[str, Any], int, list[Prob
         message = "frontmatter opened with '---' is never closed; add a line '---' after its last key"
         return {}, 0, [Problem(1, message, Severity.ERROR)]
     source = "\n".join(lines[1:end])
+    aliases = guards.alias_problem(source, 2)
+    if aliases is not None:
+        return {}, end + 1, [aliases]
     try:
         meta = frontmatter.YAMLHandler().load(source) if source.strip() else {}
     except yaml.YAMLError as exc:

@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 
 from .config import StudyGuideConfig
 from .figures import LessonFigures, NotebookStore, embed_figures, lesson_figures
+from .guards import EMPTY_LINK
 from .model import Lesson, Severity
 from .notebooks import MANIFEST_NAME
 from .parse import read_note
@@ -69,7 +70,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         notes = self._take_notes(files)
         self.lessons = {f.src_uri: read_note(f.abs_src_path, _shown_path(f)) for f in notes}
         self.figures = self._figures(notes, files, config)
-        _report(self.lessons.values())
+        _report(self.lessons.values(), info_only={EMPTY_LINK} if self.config.empty_links == "info" else set())
         self.tags_page = self._add_tags_page(files, config)
         self._add_assets(files, config)
         return files
@@ -177,14 +178,17 @@ def _shown_path(file: File) -> str:
     return path if relative.startswith("..") else relative
 
 
-def _report(lessons: Iterable[Lesson]) -> None:
-    """Log warnings; stop the build with every error at once, each as ``path:line: message``."""
+def _report(lessons: Iterable[Lesson], info_only: set[str]) -> None:
+    """Log warnings; stop the build with every error at once, each as ``path:line: message``.
+
+    Warnings whose code is in *info_only* are logged as info, as the site's options ask.
+    """
     errors: list[str] = []
     for lesson in lessons:
         for problem in lesson.problems:
             if problem.severity is Severity.ERROR:
                 errors.append(problem.format(lesson.path))
-            elif problem.severity is Severity.WARNING:
+            elif problem.severity is Severity.WARNING and problem.code not in info_only:
                 log.warning("%s", problem.format(lesson.path))
             else:
                 log.info("%s", problem.format(lesson.path))

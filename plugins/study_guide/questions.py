@@ -22,22 +22,20 @@ _BOLD = r"(?:\*\*|__)"
 _NUMBER = r"(?P<open>\*\*|__)?(?P<num>\d{1,4})\\?(?P<delim>[.)])(?P<close>\*\*|__)?(?:[ \t]+|(?=\*\*|__))(?P<text>\S.*)"
 _NUMBERED = re.compile(rf"^{_NUMBER}$")
 _QUOTED_NUMBERED = re.compile(rf"^[ ]{{0,3}}>[ \t]?{_NUMBER}$")
-_BOLD_LINE = re.compile(r"^(?P<open>\*\*|__)(?!\d{1,4}\\?[.)])(?P<text>[^*_\s].*?)(?P=open)[ \t]*(?:<br\s*/?>)?[ \t]*\\?$")
+_BOLD_LINE = re.compile(r"^(?P<open>\*\*|__)(?!\d{1,4}\\?[.)])(?P<text>[^*_\s].*?)(?P=open)[ \t]*(?:<br\s*/?>[ \t]*)?\\?$")
+# No two runs of blanks may meet in these patterns: that backtracks quadratically on huge lines.
 _Q_LINE = re.compile(
-    rf"^[ \t]*(?:[-*+][ \t]+)?{_BOLD}?(?P<marker>(?:Q|Question)[ \t]*(?P<num>\d{{1,4}})?[ \t]*[:.)\-–])"
+    rf"^[ \t]*(?:[-*+][ \t]+)?{_BOLD}?(?P<marker>(?:Q|Question)[ \t]*(?:(?P<num>\d{{1,4}})[ \t]*)?[:.)\-–])"
     rf"{_BOLD}?[ \t]*(?P<text>.*)$",
     re.IGNORECASE,
 )
 _A_LINE = re.compile(
-    rf"^[ \t]*(?:[-*+][ \t]+)?{_BOLD}?(?:A|Ans|Answer)[ \t]*\d{{0,4}}[ \t]*[:.)\-–]{_BOLD}?[ \t]*", re.IGNORECASE
+    rf"^[ \t]*(?:[-*+][ \t]+)?{_BOLD}?(?:A|Ans|Answer)[ \t]*(?:\d{{1,4}}[ \t]*)?[:.)\-–]{_BOLD}?[ \t]*", re.IGNORECASE
 )
 # An answer label ('Ans:', 'Answer -', '**A:**') ends a question that runs over several lines.
-_ANSWER_LABEL = re.compile(
-    rf"^(?P<indent>[ \t]*(?:>[ \t]?)*[ \t]*){_BOLD}?(?:Ans|Answer|A)[ \t]*[:\-–]{_BOLD}?[ \t]*", re.IGNORECASE
-)
+_ANSWER_LABEL = re.compile(rf"^[ \t]*(?:>[ \t]*)*{_BOLD}?(?:Ans|Answer|A)[ \t]*[:\-–]", re.IGNORECASE)
 _CALLOUT = re.compile(r"^[ ]{0,3}>[ \t]?\[!(?:question|faq|help|quiz|q|flashcard|card)\][-+]?[ \t]*(?P<text>.*)$", re.IGNORECASE)
 _HEADING_NUMBER = re.compile(rf"^{_BOLD}?(?P<num>\d{{1,4}})\\?[.)]{_BOLD}?[ \t]*")
-_BREAK_AT_END = re.compile(r"(?:<br\s*/?>|\\|[ ]{2,})\s*$", re.IGNORECASE)
 _RULE = re.compile(r"^[ ]{0,3}(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
 # A line that starts a block of its own: not a hard-wrapped continuation of a question.
 _BLOCK_START = re.compile(r"^(?:[ ]{2,}|\t|>|[-*+][ \t]|\d{1,4}[.)][ \t]|!\[|<|\||```|~~~|\$\$)")
@@ -79,7 +77,7 @@ def find(family: str, lines: Sequence[Line]) -> Found:
 
 def looks_like_question(text: str) -> bool:
     """Ends with a question mark, or begins like a question or an exercise."""
-    plain = re.sub(r"[*_`]+|<[^>]+>", "", text).strip().rstrip(")]\\ ")
+    plain = re.sub(r"[*_`]+|<[^<>]{0,200}>", "", text).strip().rstrip(")]\\ ")
     return plain.endswith("?") or bool(_INTERROGATIVE.match(plain))
 
 
@@ -253,7 +251,7 @@ _FINDERS: dict[str, Callable[[Sequence[Line]], Found]] = {
 def _wrapped(lines: Sequence[Line], i: int, text: str) -> tuple[str, int, list[Problem]]:
     """A question hard-wrapped over several lines: join them until the question is complete."""
     body = i + 1
-    first_line_break = bool(_BREAK_AT_END.search(lines[i].text))
+    first_line_break = _ends_with_break(lines[i].text)
     while body < len(lines) and not first_line_break and not text.rstrip("*_ ").endswith(("?", ":")):
         ln = lines[body]
         if ln.blank or ln.in_fence or ln.heading or _BLOCK_START.match(ln.text) or _RULE.match(ln.text):
@@ -262,7 +260,7 @@ def _wrapped(lines: Sequence[Line], i: int, text: str) -> tuple[str, int, list[P
             break
         text = f"{text} {_clean_question(ln.text.strip(), None)}"
         body += 1
-        if _BREAK_AT_END.search(ln.text):
+        if _ends_with_break(ln.text):
             break
     notes = []
     if body > i + 1 and not looks_like_question(text):
@@ -276,11 +274,28 @@ def _wrapped(lines: Sequence[Line], i: int, text: str) -> tuple[str, int, list[P
 
 def _clean_question(text: str, opened: str | None) -> str:
     """The question's words without the markup that only made it stand out."""
-    text = _BREAK_AT_END.sub("", text).strip()
+    text = _strip_break(text)
     if opened and text.endswith(opened):
         text = text[: -len(opened)].rstrip()
     if _is_bold(text):
         text = text[2:-2].strip()
+    return text
+
+
+_BREAKS = ("<br>", "<br/>", "<br />", "\\")
+
+
+def _ends_with_break(text: str) -> bool:
+    """A hard line break ends the line: two spaces, a backslash, or ``<br>`` (string tests, no regex)."""
+    return text.endswith("  ") or text.rstrip().lower().endswith(_BREAKS)
+
+
+def _strip_break(text: str) -> str:
+    text = text.strip()
+    lowered = text.lower()
+    for mark in _BREAKS:
+        if lowered.endswith(mark):
+            return text[: -len(mark)].rstrip()
     return text
 
 

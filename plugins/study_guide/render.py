@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .guards import contain_html, show_empty_links
+from .lines import HEADING
 from .model import Block, Lesson, Prose, Question, Questionnaire, Summary, SummaryBullet
 from .parse import CODE_SPAN, HASHTAG
 from .timestamps import Video, format_time, parse_video
@@ -22,7 +24,6 @@ from .timestamps import Video, format_time, parse_video
 # Questions and bullets get search entries of their own (see search.py), so the site search
 # must not also fold their text into the section around them.
 _OWN_SEARCH_ENTRY = "data-search-exclude"
-_ENDS_WITH_HEADING = re.compile(r"(?:^|\n)#{1,6}[ \t]+[^\n]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,9 @@ def render_lesson(lesson: Lesson, context: PageContext) -> str:
     video = parse_video(lesson.meta.get("video"))
     for block in lesson.blocks:
         if isinstance(block, Prose):
-            parts.append(block.text)
+            parts.append(contain_html(show_empty_links(block.text)))
         elif isinstance(block, Questionnaire):
-            if not (isinstance(previous, Prose) and _ENDS_WITH_HEADING.search(previous.text)):
+            if not (isinstance(previous, Prose) and _ends_with_heading(previous.text)):
                 parts.append("## Questionnaire")
             parts.append(toolbar)
             toolbar = ""
@@ -53,6 +54,11 @@ def render_lesson(lesson: Lesson, context: PageContext) -> str:
             parts.append(render_summary(block, context, video))
         previous = block
     return "\n\n".join(parts) + "\n"
+
+
+def _ends_with_heading(text: str) -> bool:
+    last = next((line for line in reversed(text.split("\n")) if line.strip()), "")
+    return bool(HEADING.match(last))
 
 
 def render_toolbar(lesson_id: str, total: int) -> str:
@@ -81,19 +87,20 @@ def render_question(question: Question, context: PageContext) -> str:
     Figures placed at a question go at the end of its answer: they are part of what is revealed.
     """
     number = f'<span class="sg-qa__number">{html.escape(question.marker or f"{question.number}.")}</span>'
-    text = link_hashtags(question.text, context.tags_page)
+    text = contain_html(link_hashtags(question.text, context.tags_page))
     figures = "".join(f"\n\n{figure}" for figure in context.figures.get(question.anchor, ()))
+    answer = contain_html(show_empty_links(question.answer))
     anchor = html.escape(question.anchor)
     key = f'data-sg-key="{question.key}"'
     if question.has_answer:
         return (
             f'<details class="sg-qa question" id="{anchor}" {key} {_OWN_SEARCH_ENTRY} markdown="1">\n'
             f'<summary class="sg-qa__question" markdown="span">{number} {text}</summary>\n'
-            f'<div class="sg-qa__answer" markdown="1">\n\n{question.answer}{figures}\n\n</div>\n'
+            f'<div class="sg-qa__answer" markdown="1">\n\n{answer}{figures}\n\n</div>\n'
             "</details>"
         )
     # Whatever the learner put as a placeholder is kept visible: nothing is dropped.
-    kept = f'<div class="sg-qa__placeholder" markdown="1">\n\n{question.answer}\n\n</div>\n' if question.answer.strip() else ""
+    kept = f'<div class="sg-qa__placeholder" markdown="1">\n\n{answer}\n\n</div>\n' if answer.strip() else ""
     kept += "".join(f"{figure}\n" for figure in context.figures.get(question.anchor, ()))
     return (
         f'<div class="sg-qa sg-qa--unanswered" id="{anchor}" {key} {_OWN_SEARCH_ENTRY} markdown="1">\n'
@@ -137,7 +144,8 @@ def render_bullet(bullet: SummaryBullet, tags_page: str | None = None, video: Vi
         label = bullet.time_label or format_time(bullet.time)
         attrs = f'{{ .sg-time data-sg-time="{bullet.time}" }}'
         time = f"[{label}](<{video.link(bullet.time)}>){attrs} " if video else f'<span class="sg-time">{label}</span> '
-    return f'- <span class="sg-anchor" id="{bullet.anchor}"></span>{time}{link_hashtags(bullet.text, tags_page)}'
+    text = contain_html(show_empty_links(link_hashtags(bullet.text, tags_page)))
+    return f'- <span class="sg-anchor" id="{bullet.anchor}"></span>{time}{text}'
 
 
 def link_hashtags(text: str, tags_page: str | None) -> str:

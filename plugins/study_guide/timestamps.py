@@ -20,7 +20,7 @@ from .model import Lesson, Problem, Severity, Summary, SummaryBullet, normalise_
 SIDECAR_SUFFIX = ".timestamps.yml"
 _TIME = r"(?:\d{1,2}:)?\d{1,3}:\d{2}"
 _LEADING = re.compile(rf"^\[(?P<time>{_TIME})\][ \t]*[-–—:]?[ \t]*|^(?P<bare>{_TIME})(?:[ \t]*[-–—:])?[ \t]+")
-_TRAILING = re.compile(rf"[ \t]*[(\[](?P<time>{_TIME})[)\]][ \t]*$")
+_TRAILING = re.compile(rf"[(\[](?P<time>{_TIME})[)\]][ \t]*$")
 _TIME_LIKE = re.compile(r"^\[?\d{1,3}:\d[\d:]*\]?")
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 
@@ -51,7 +51,7 @@ def split_bullet_time(text: str) -> tuple[str, str | None]:
     if match := _LEADING.match(text):
         return text[match.end() :], match.group("time") or match.group("bare")
     if match := _TRAILING.search(text):
-        return text[: match.start()], match.group("time")
+        return text[: match.start()].rstrip(), match.group("time")
     return text, None
 
 

@@ -1,0 +1,158 @@
+"""What a note must not do to the site: crash the renderer, swallow the page, or hide text.
+
+Notes come from anywhere (copied from forums, exported by tools, written half asleep).
+These checks run before rendering and say ``path:line`` what to change; the repairs keep
+every word of the note on the page while keeping the page's own structure intact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import yaml
+
+from .lines import Line
+from .model import Problem, Severity
+
+MAX_NESTING = 24
+"""Lists and quotes nested deeper than this make Markdown renderers overflow their stack."""
+_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_QUOTES = re.compile(r"^(?:[ \t]*>)+")
+# Tags that the renderer wraps answers in: a stray one in an answer would close the wrapper.
+_STRUCTURE_TAG = re.compile(r"<(/?)(details|summary|div)\b[^<>]{0,500}>", re.IGNORECASE)
+_COMMENT_OPEN = "<!--"
+EMPTY_LINK = "empty-link"
+"""Code of the warning about links without text (the plugin's ``empty_links`` option can make it info)."""
+_EMPTY_LINK = re.compile(r"(?<!!)\[[ \t]*(?:\n[ \t]*)?\]\((?P<url><[^<>\n]*>|[^()\s]*)\)")
+
+
+def binary_problem(text: str) -> Problem | None:
+    """An error for text that is no note at all (a NUL byte: an image or archive renamed ``.md``)."""
+    at = text.find("\x00")
+    if at < 0:
+        return None
+    line = text.count("\n", 0, at) + 1
+    return Problem(line, "this file holds NUL bytes, so it is not a text note; save the note as plain UTF-8 text", Severity.ERROR)
+
+
+def alias_problem(source: str, first_line: int) -> Problem | None:
+    """An error for YAML anchors and aliases in frontmatter: a few lines of them can expand a billion-fold."""
+    try:
+        for event in yaml.parse(source, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = first_line + event.start_mark.line
+                return Problem(
+                    line, "frontmatter uses YAML anchors or aliases (&name, *name); write each value out", Severity.ERROR
+                )
+    except yaml.YAMLError:
+        return None  # the YAML loader reports it, with its line
+    return None
+
+
+def nesting_problems(lines: Sequence[Line]) -> list[Problem]:
+    """Errors for lists or quotes nested deeper than :data:`MAX_NESTING` levels."""
+    problems: list[Problem] = []
+    indents: list[int] = []
+    for line in lines:
+        if line.in_fence or line.blank:
+            continue
+        quotes = _QUOTES.match(line.text)
+        depth = quotes.group(0).count(">") if quotes else 0
+        item = _LIST_ITEM.match(line.text)
+        if item:
+            indent = len(item.group(1).expandtabs(4))
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+            depth += len(indents)
+        elif not line.text[:1].isspace():
+            indents = []
+        if depth > MAX_NESTING:
+            problems.append(
+                Problem(
+                    line.number,
+                    f"lists or quotes nested {depth} levels deep; Markdown renders at most {MAX_NESTING}: indent less",
+                    Severity.ERROR,
+                )
+            )
+            break  # one message is enough: the lines below are nested as deep
+    return problems
+
+
+def empty_link_problems(lines: Sequence[Line]) -> list[Problem]:
+    """Warnings for links whose text is empty (``[ ](url)``): nobody can see or click them."""
+    text = "\n".join(line.text if not line.in_fence else "" for line in lines)
+    first = lines[0].number if lines else 1
+    problems = []
+    for match in _EMPTY_LINK.finditer(text):
+        line = first + text.count("\n", 0, match.start())
+        url = match.group("url").strip("<>")
+        message = f"link to {url} has no text, so readers cannot see it; write its text between [ and ]; shown as its address"
+        problems.append(Problem(line, message, code=EMPTY_LINK))
+    return problems
+
+
+def show_empty_links(markdown: str) -> str:
+    """Give links without text their address as text, so the page shows them."""
+
+    def visible(match: re.Match[str]) -> str:
+        url = match.group("url").strip("<>")
+        return f"[{url}](<{url}>)" if url else match.group(0)
+
+    return _EMPTY_LINK.sub(visible, markdown)
+
+
+def contain_html(markdown: str) -> str:
+    """Keep an answer's raw HTML inside the answer.
+
+    Closing tags with no opening tag in the answer (``</details>``, ``</div>``) would close the
+    blocks the answer is rendered in, and an opening tag never closed, or a comment never
+    ended, would swallow the questions after it. Those are shown as text instead; balanced
+    HTML, and anything inside code, is left alone, as Markdown would treat it.
+    """
+    code = _code_ranges(markdown)
+    spans = [m for m in _STRUCTURE_TAG.finditer(markdown) if not _inside(m.start(), code)]
+    escape: set[int] = set()
+    open_tags: list[tuple[str, int]] = []
+    for i, match in enumerate(spans):
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        if not closing:
+            open_tags.append((name, i))
+        elif open_tags and open_tags[-1][0] == name:
+            open_tags.pop()
+        else:
+            escape.add(i)
+    escape.update(i for _, i in open_tags)
+    cut = [spans[i].start() for i in sorted(escape)]
+    cut += _unended_comments(markdown, code)
+    out, start = [], 0
+    for at in sorted(cut):
+        out += [markdown[start:at], "&lt;"]
+        start = at + 1
+    out.append(markdown[start:])
+    return "".join(out)
+
+
+def _unended_comments(markdown: str, code: list[tuple[int, int]]) -> list[int]:
+    found, at = [], markdown.find(_COMMENT_OPEN)
+    while at >= 0:
+        end = markdown.find("-->", at + len(_COMMENT_OPEN))
+        if end < 0 and not _inside(at, code):
+            found.append(at)
+        at = markdown.find(_COMMENT_OPEN, at + 1 if end < 0 else end + 3)
+    return found
+
+
+_FENCED = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t>]*\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)[^`\n].{0,2000}?\1")
+
+
+def _code_ranges(markdown: str) -> list[tuple[int, int]]:
+    ranges = [m.span() for m in _FENCED.finditer(markdown)]
+    ranges += [m.span() for m in _CODE_SPAN.finditer(markdown) if not _inside(m.start(), ranges)]
+    return ranges
+
+
+def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in ranges)
