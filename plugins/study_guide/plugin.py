@@ -20,7 +20,7 @@ from .guards import EMPTY_LINK
 from .model import Lesson, Severity
 from .notebooks import MANIFEST_NAME
 from .parse import read_note
-from .render import LessonEntry, PageContext, render_config, render_lesson, render_lesson_table
+from .render import LessonEntry, PageContext, render_config, render_lesson, render_lesson_table, render_problems
 from .search import SearchEntry, merge_entries, page_entries
 from .tags import collect_tags, render_tags_page
 from .timestamps import SIDECAR_SUFFIX
@@ -45,6 +45,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.search_entries: dict[str, list[SearchEntry]] = {}
         self.tags_page: str | None = None
         self.figures: dict[str, LessonFigures] = {}
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -70,7 +74,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         notes = self._take_notes(files)
         self.lessons = {f.src_uri: read_note(f.abs_src_path, _shown_path(f)) for f in notes}
         self.figures = self._figures(notes, files, config)
-        _report(self.lessons.values(), info_only={EMPTY_LINK} if self.config.empty_links == "info" else set())
+        info_only = {EMPTY_LINK} if self.config.empty_links == "info" else set()
+        _report(self.lessons.values(), info_only, serving=self.serving)
+        if self.serving:
+            self._show_broken_notes(notes, files, config)
         self.tags_page = self._add_tags_page(files, config)
         self._add_assets(files, config)
         return files
@@ -79,6 +86,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if not self.config.enabled:
             return None
         lesson = self.lessons.get(page.file.src_uri)
+        if lesson is not None and lesson.errors:
+            return None  # while serving, the note was swapped for a page that shows its problems
         if lesson is not None:
             tags_page = posixpath.relpath(self.tags_page, posixpath.dirname(page.file.src_uri)) if self.tags_page else None
             figures = self.figures[page.file.src_uri]
@@ -106,6 +115,14 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return
         index = merge_entries(json.loads(index_path.read_text(encoding="utf-8")), self.search_entries)
         index_path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+
+    def _show_broken_notes(self, notes: list[File], files: Files, config: MkDocsConfig) -> None:
+        """While serving, a note that cannot be read becomes a page saying why (MkDocs could not even read some)."""
+        for note in notes:
+            lesson = self.lessons[note.src_uri]
+            if lesson.errors:
+                files.remove(note)
+                files.append(File.generated(config, note.src_uri, content=render_problems(lesson, _source(note))))
 
     def _take_notes(self, files: Files) -> list[File]:
         """The lesson notes, in course order; their timestamps sidecars leave the site (read with the notes)."""
@@ -178,10 +195,12 @@ def _shown_path(file: File) -> str:
     return path if relative.startswith("..") else relative
 
 
-def _report(lessons: Iterable[Lesson], info_only: set[str]) -> None:
+def _report(lessons: Iterable[Lesson], info_only: set[str], *, serving: bool) -> None:
     """Log warnings; stop the build with every error at once, each as ``path:line: message``.
 
-    Warnings whose code is in *info_only* are logged as info, as the site's options ask.
+    Warnings whose code is in *info_only* are logged as info, as the site's options ask. While
+    serving, errors are logged and the broken notes' pages show them instead: the server keeps
+    running, and saving the fixed note brings the page back.
     """
     errors: list[str] = []
     for lesson in lessons:
@@ -192,5 +211,8 @@ def _report(lessons: Iterable[Lesson], info_only: set[str]) -> None:
                 log.warning("%s", problem.format(lesson.path))
             else:
                 log.info("%s", problem.format(lesson.path))
-    if errors:
+    if errors and serving:
+        for error in errors:
+            log.error("%s", error)
+    elif errors:
         raise PluginError("\n".join(errors))

@@ -56,6 +56,17 @@ def render_lesson(lesson: Lesson, context: PageContext) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def render_problems(lesson: Lesson, source: str) -> str:
+    """A page for a note that cannot be read: what is wrong, where, and the note itself, as text."""
+    problems = "\n".join(f"    - `{p.format(lesson.path)}`" for p in lesson.errors)
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", source)), default=0))
+    return (
+        f'!!! failure "This note cannot be shown until it is fixed"\n\n{problems}\n\n'
+        f"    Save the note again once it is fixed: this page comes back by itself.\n\n"
+        f"{fence}text\n{source}\n{fence}\n"
+    )
+
+
 def _ends_with_heading(text: str) -> bool:
     last = next((line for line in reversed(text.split("\n")) if line.strip()), "")
     return bool(HEADING.match(last))

@@ -1,0 +1,72 @@
+"""``make serve`` keeps serving through a broken note, and recovers once it is fixed."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from .conftest import make_project
+
+GOOD = "---\ntitle: Serving\n---\n1. What is served?\n\n> The {word} site.\n"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(check: Callable[[], bool], seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_survives_a_broken_note_and_recovers(tmp_path: Path) -> None:
+    config = make_project(tmp_path, {"lessons/01-serving.md": GOOD.format(word="first")})
+    note = tmp_path / "docs" / "lessons" / "01-serving.md"
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    command = [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    url = f"http://127.0.0.1:{port}/lessons/01-serving/"
+    try:
+        assert wait_for(lambda: "The first site." in fetch(url)), "the server never served the lesson"
+
+        note.write_text("---\ntitle: [broken\n---\n1. What is served?\n\n> The second site.\n", encoding="utf-8")
+        assert wait_for(lambda: "cannot be shown until it is fixed" in fetch(url)), "the broken note's page never showed"
+        page = fetch(url)
+        assert "01-serving.md:3: frontmatter is not valid YAML" in page and "The second site." in page
+        assert server.poll() is None
+
+        note.write_bytes(b"1. Caf\xe9?\n")  # not even UTF-8: MkDocs itself could not read this page
+        assert wait_for(lambda: "not valid UTF-8" in fetch(url)), "the undecodable note's page never showed"
+        assert server.poll() is None
+
+        note.write_text(GOOD.format(word="fixed"), encoding="utf-8")
+        assert wait_for(lambda: "The fixed site." in fetch(url)), "the page never recovered"
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    output = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "01-serving.md:3: frontmatter is not valid YAML" in output
+    assert "Traceback" not in output
