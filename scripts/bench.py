@@ -1,0 +1,1009 @@
+"""Benchmark our site against plain Material for MkDocs on the same synthetic notes.
+
+For each course size N the script writes N synthetic lesson notes (fixed seed), then builds them
+with two configurations, alternating plain/ours/plain/ours… in the same run so that a noisy,
+shared machine slows both alike:
+
+- **plain**: the repository's ``mkdocs.yml`` with Material's default features, ``plugins: [search]``
+  and nothing of ours (the same Markdown extensions, palette and fonts);
+- **ours**: the repository's ``mkdocs.yml`` as it is, our ``study-guide`` plugin included.
+
+Every build is a real child process (``mkdocs build -q -f … -d …``, started through a tiny wrapper
+that also reports the child's peak memory and the time spent in our plugin's hooks). The script
+also measures ``mkdocs serve``: how long after one lesson is edited the rebuilt page is served.
+
+Usage::
+
+    .venv/bin/python scripts/bench.py                          # N = 10, 100, 500; writes docs/benchmarks.md
+    .venv/bin/python scripts/bench.py --smoke --out /tmp/b.md  # N = 3, one build each (CI)
+    .venv/bin/python scripts/bench.py --lessons 100 --variant 'prune={add_features: [navigation.prune]}'
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from random import Random
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+REPO_CONFIG = ROOT / "mkdocs.yml"
+ASSETS_DIR = ROOT / "plugins" / "study_guide" / "assets"
+DEFAULT_OUT = ROOT / "docs" / "benchmarks.md"
+LESSONS_MARKER = "<!-- study-guide:lessons -->"
+QUESTIONS_PER_LESSON = 40
+BULLETS_PER_LESSON = 40
+
+# The issue's targets (issue 8). Sizes compare apparent bytes of every file written.
+TARGET_TIME_RATIO = 1.0  # ours / plain build time, at the largest N (500)
+TARGET_SIZE_RATIO = 0.5  # ours / plain site size, at the largest N (500)
+TARGET_TARGET_N = 500  # the N at which the two targets above apply
+TARGET_HOOK_SHARE = 0.10  # our hooks / our build time, at every N
+TARGET_ASSETS_GZIP = 10_000  # bytes of our JS + CSS, gzip -9; "10 KB" read strictly
+TARGET_SERVE_S = 3.0  # edit → rebuilt page served, 100-lesson course
+
+# Runs inside each build's child process. It stands in for ``python -m mkdocs``: it patches
+# the timing wrappers onto our plugin class *before* MkDocs loads the config (MkDocs binds the
+# hook methods when it instantiates the plugin), then runs MkDocs' own command line, so the
+# build is exactly what a user runs. At exit (also on failure) it writes its peak RSS, which
+# is per process, unlike RUSAGE_CHILDREN in the parent, which only keeps the largest child.
+_CHILD = r"""
+import atexit, functools, inspect, json, resource, sys, time
+_start = time.perf_counter()
+_out, _timed, _profile, _args = sys.argv[1], sys.argv[2] == "1", sys.argv[3], sys.argv[4:]
+_hooks, _hooks_cpu, _calls = {}, {}, {}
+
+def _report():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    data = {
+        "maxrss_kib": usage.ru_maxrss,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "inner_s": time.perf_counter() - _start,
+        "hooks": _hooks,
+        "hooks_cpu": _hooks_cpu,
+        "calls": _calls,
+    }
+    with open(_out, "w", encoding="utf-8") as f:
+        json.dump(data, f)
+
+atexit.register(_report)
+
+if _profile:
+    import cProfile
+    _profiler = cProfile.Profile()
+    atexit.register(lambda: (_profiler.disable(), _profiler.dump_stats(_profile)))  # runs before _report
+    _profiler.enable()
+
+def _timed_hook(name, fn):
+    @functools.wraps(fn)  # keeps mkdocs_priority and the like
+    def wrapper(*args, **kwargs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _hooks[name] = _hooks.get(name, 0.0) + time.perf_counter() - start
+            _hooks_cpu[name] = _hooks_cpu.get(name, 0.0) + time.process_time() - start_cpu
+            _calls[name] = _calls.get(name, 0) + 1
+    return wrapper
+
+if _timed:
+    from mkdocs.plugins import BasePlugin
+    from study_guide.plugin import StudyGuidePlugin
+    _done = set()
+    for _cls in StudyGuidePlugin.__mro__:
+        if _cls is BasePlugin:
+            break
+        for _name, _fn in list(vars(_cls).items()):
+            if _name.startswith("on_") and inspect.isfunction(_fn) and _name not in _done:
+                setattr(StudyGuidePlugin, _name, _timed_hook(_name, _fn))
+                _done.add(_name)
+
+from mkdocs.__main__ import cli
+cli(args=_args, prog_name="mkdocs")
+"""
+
+# ---------------------------------------------------------------------------------------------
+# Synthetic notes
+
+
+_SYLLABLES = (
+    "ka ri to na mi ser lo ven tra del pol ar im con sta gen ex per ma ti "
+    "ble ing tion ment al ic ous ure ive ist or er an re un de pro com sub"
+).split()
+# Real function words, drawn often, make sentences that tokenise like English (search index).
+_COMMON = (
+    "the of and to in is that for it with as on by this be are from or an at which "
+    "we can not have one all their has more when model data training layer"
+).split()
+
+
+class Vocabulary:
+    """A course's words, ranked: English function words first, then generated ones."""
+
+    def __init__(self, seed: int, size: int = 4000) -> None:
+        rng = Random(seed)
+        generated: set[str] = set()
+        while len(generated) < size:
+            generated.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 4))))
+        rest = sorted(generated)
+        rng.shuffle(rest)
+        self.words = [*_COMMON, *rest]
+        # Zipf-like weights: a few words very often, most rarely, as in real prose.
+        self.cum_weights: list[float] = []
+        total = 0.0
+        for rank in range(len(self.words)):
+            total += 1.0 / (rank + 3)  # Zipf–Mandelbrot: "the" at ~7%, not ~12%
+            self.cum_weights.append(total)
+
+
+class TextGen:
+    """Words and sentences drawn from a course's vocabulary by a seeded generator."""
+
+    def __init__(self, vocabulary: Vocabulary, rng: Random) -> None:
+        self.vocab = vocabulary
+        self.rng = rng
+
+    def words(self, n: int) -> list[str]:
+        """*n* words drawn by frequency."""
+        return self.rng.choices(self.vocab.words, cum_weights=self.vocab.cum_weights, k=n)
+
+    def phrase(self, low: int, high: int) -> str:
+        """Some words, a few with emphasis, strong emphasis or inline code (never the first)."""
+        words = self.words(self.rng.randint(low, high))
+        for i in range(1, len(words)):
+            roll = self.rng.random()
+            if roll < 0.03:
+                words[i] = f"_{words[i]}_"
+            elif roll < 0.045:
+                words[i] = f"**{words[i]}**"
+            elif roll < 0.06:
+                words[i] = f"`{words[i]}()`"
+        return " ".join(words)
+
+    def sentence(self, low: int = 6, high: int = 20, end: str = ".") -> str:
+        """A capitalised sentence."""
+        text = self.phrase(low, high)
+        return text[0].upper() + text[1:] + end
+
+    def title(self) -> str:
+        """A lesson title: a few capitalised words, no characters YAML would read specially."""
+        return " ".join(w.capitalize() for w in self.words(self.rng.randint(2, 5)))
+
+
+def _answer_lines(gen: TextGen) -> list[str]:
+    """The lines of one answer, without the ``>`` prefix; ``""`` separates blocks."""
+    rng = gen.rng
+    blocks: list[list[str]] = []
+    for _ in range(rng.randint(1, 3)):
+        kind = rng.random()
+        if kind < 0.55:
+            blocks.append([" ".join(gen.sentence() for _ in range(rng.randint(1, 4)))])
+        elif kind < 0.7:
+            # Lines joined by trailing two-space breaks, as learners copy them from slides.
+            blocks.append([gen.sentence(4, 12) + "  " for _ in range(rng.randint(2, 5))])
+        elif kind < 0.85:
+            blocks.append([f"- {gen.sentence(3, 12)}" for _ in range(rng.randint(2, 6))])
+        elif kind < 0.95:
+            blocks.append([f"{i}. {gen.sentence(3, 12)}" for i in range(1, rng.randint(3, 7))])
+        else:
+            body = [f"{w} = {v}({rng.randint(0, 99)})" for w, v in zip(gen.words(3), gen.words(3), strict=True)]
+            blocks.append(["```python", *body, "```"])
+    lines: list[str] = []
+    for block in blocks:
+        if lines:
+            lines.append("")
+        lines.extend(block)
+    return lines
+
+
+def lesson_note(vocabulary: Vocabulary, index: int, seed: int) -> tuple[str, str]:
+    """The file stem and the text of synthetic lesson *index* (1-based); stable for a given seed.
+
+    Each lesson has its own generator, so the first 10 lessons of a 500-lesson course are the
+    10-lesson course.
+    """
+    rng = Random(seed * 1_000_003 + index)
+    gen = TextGen(vocabulary, rng)
+    title = gen.title()
+    slug = "-".join(title.lower().split()[:3])
+    lines = ["---", f"title: {title}", "type: course", "tags: ", "aliases:", "---", ""]
+    for number in range(1, QUESTIONS_PER_LESSON + 1):
+        lines += [f"{number}. {gen.sentence(5, 18, end='?')}", ""]
+        if rng.random() < 0.03:
+            # Learners leave some questions open; the plugin shows those differently.
+            lines += ["> To be done by the reader.", ""]
+            continue
+        lines += [f"> {line}" if line else ">" for line in _answer_lines(gen)]
+        lines.append("")
+    lines += ["## Summary", ""]
+    for _ in range(BULLETS_PER_LESSON):
+        text = gen.sentence(8, 30, end=rng.choice("?."))
+        roll = rng.random()
+        if roll < 0.1:
+            text += " #best-practice"
+        elif roll < 0.13:
+            text += " #question"
+        lines.append(f"- {text}")
+    return f"{index:03d}-{slug}", "\n".join(lines) + "\n"
+
+
+def generate_course(docs: Path, lessons: int, seed: int) -> list[Path]:
+    """Write ``index.md`` and *lessons* notes under ``docs/lessons/``; return the notes' paths."""
+    (docs / "lessons").mkdir(parents=True, exist_ok=True)
+    (docs / "index.md").write_text(
+        f"# Synthetic course\n\n{lessons} generated lessons for the benchmark.\n\n## Lessons\n\n{LESSONS_MARKER}\n",
+        encoding="utf-8",
+    )
+    vocabulary = Vocabulary(seed)
+    paths = []
+    for index in range(1, lessons + 1):
+        stem, text = lesson_note(vocabulary, index, seed)
+        path = docs / "lessons" / f"{stem}.md"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+# ---------------------------------------------------------------------------------------------
+# Configurations
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads ``mkdocs.yml`` for inspection only: tags such as ``!!python/name:`` become ``None``."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def repo_features() -> list[str]:
+    """The theme features the repository's ``mkdocs.yml`` turns on."""
+    data = yaml.load(REPO_CONFIG.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    return list((data.get("theme") or {}).get("features") or [])
+
+
+def grouped_nav(docs: Path, size: int) -> list[Any]:
+    """A ``nav`` with the lessons in sections of *size*: what ``navigation.prune`` needs to prune."""
+    lessons = sorted(p.relative_to(docs).as_posix() for p in (docs / "lessons").glob("*.md"))
+    groups = [lessons[i : i + size] for i in range(0, len(lessons), size)]
+    return [
+        "index.md",
+        {"Lessons": [{f"Lessons {i * size + 1}–{i * size + len(group)}": group} for i, group in enumerate(groups)]},
+    ]
+
+
+def write_configs(root: Path, variants: dict[str, dict[str, Any]]) -> dict[str, Path]:
+    """Write one config file per build kind into *root*; return them by name.
+
+    Each inherits the repository's ``mkdocs.yml`` through MkDocs' own ``INHERIT`` (so tags like
+    ``!!python/name:`` and whatever the others add later stay MkDocs' business) and overrides what
+    the benchmark needs. ``nav: null`` because the repository may list its own pages.
+    """
+    common: dict[str, Any] = {"INHERIT": str(REPO_CONFIG), "docs_dir": str(root / "docs"), "nav": None}
+    plain = {
+        **common,
+        "theme": {"features": []},  # Material out of the box; our levers are ours to pull
+        "plugins": ["search"],
+        "extra_css": [],
+        "extra_javascript": [],
+        "strict": False,  # a plain build of notes is not ours to judge
+    }
+    configs = {"plain": plain, "ours": dict(common)}
+    for name, overrides in variants.items():
+        config: dict[str, Any] = dict(common)
+        extra = dict(overrides)
+        added = extra.pop("add_features", None)
+        if added:
+            extra.setdefault("theme", {})["features"] = [*repo_features(), *added]
+        group = extra.pop("nav_groups", None)
+        if group:
+            extra["nav"] = grouped_nav(root / "docs", int(group))
+        config.update(extra)
+        configs[name] = config
+    paths = {}
+    for name, config in configs.items():
+        path = root / f"mkdocs-{name}.yml"
+        path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+        paths[name] = path
+    return paths
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring
+
+
+@dataclass
+class BuildRun:
+    """One build as measured from outside (wall time, disk) and inside (memory, hooks)."""
+
+    config: str
+    lessons: int
+    wall_s: float
+    inner_s: float
+    cpu_s: float
+    maxrss_kib: int
+    site_bytes: int
+    site_files: int
+    index_bytes: int
+    hooks: dict[str, float] = field(default_factory=dict)
+    hooks_cpu: dict[str, float] = field(default_factory=dict)
+    calls: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def hook_s(self) -> float:
+        """Total wall time spent inside our plugin's hooks."""
+        return sum(self.hooks.values())
+
+    @property
+    def hook_cpu_s(self) -> float:
+        """Total CPU time spent inside our plugin's hooks."""
+        return sum(self.hooks_cpu.values())
+
+
+class BenchError(RuntimeError):
+    """A build or the server failed; the message says which and why."""
+
+
+def _child_env() -> dict[str, str]:
+    # Material 9.8 prints a notice about MkDocs 2.0 on every run unless told not to.
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def site_size(site: Path) -> tuple[int, int]:
+    """Apparent bytes and number of all files under *site*."""
+    total = count = 0
+    for dirpath, _dirs, files in os.walk(site):
+        for name in files:
+            total += os.stat(os.path.join(dirpath, name)).st_size
+            count += 1
+    return total, count
+
+
+def run_build(
+    name: str, config: Path, site: Path, lessons: int, *, timed: bool, timeout: float, profile: Path | None = None
+) -> BuildRun:
+    """Build *config* into *site* in a child process and measure it (under cProfile into *profile*, if given)."""
+    if site.exists():
+        shutil.rmtree(site)  # outside the timer: MkDocs would otherwise spend it cleaning
+    report = site.with_name(site.name + ".json")
+    args = ["build", "-q", "-f", str(config), "-d", str(site)]
+    cmd = [sys.executable, "-c", _CHILD, str(report), "1" if timed else "0", str(profile or ""), *args]
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=_child_env(), timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise BenchError(f"{name} build of {lessons} lessons took over {timeout:.0f} s (--build-timeout)") from exc
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise BenchError(f"{name} build of {lessons} lessons failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    inner = json.loads(report.read_text(encoding="utf-8"))
+    size, files = site_size(site)
+    index = site / "search" / "search_index.json"
+    return BuildRun(
+        config=name,
+        lessons=lessons,
+        wall_s=wall,
+        inner_s=inner["inner_s"],
+        cpu_s=inner["cpu_s"],
+        maxrss_kib=inner["maxrss_kib"],
+        site_bytes=size,
+        site_files=files,
+        index_bytes=index.stat().st_size if index.exists() else 0,
+        hooks=inner["hooks"],
+        hooks_cpu=inner["hooks_cpu"],
+        calls=inner["calls"],
+    )
+
+
+def asset_gzip_sizes() -> dict[str, tuple[int, int]]:
+    """Raw and gzip -9 bytes of each JS and CSS file our plugin adds to the site."""
+    sizes = {}
+    for path in sorted(ASSETS_DIR.iterdir()):
+        if path.suffix in {".js", ".css"}:
+            data = path.read_bytes()
+            # mtime=0: the same bytes give the same size on every run.
+            sizes[path.name] = (len(data), len(gzip.compress(data, compresslevel=9, mtime=0)))
+    return sizes
+
+
+@dataclass
+class ServeRun:
+    """The ``mkdocs serve`` figure: edit → rebuilt page served, per edit."""
+
+    mode: str
+    lessons: int
+    startup_s: float
+    edits_s: list[float]
+    home_page_current: list[bool]
+    build_logs_s: list[float]
+    index_pages: list[int] = field(default_factory=list)
+    index_questions: list[int] = field(default_factory=list)
+
+    @property
+    def median_s(self) -> float:
+        """Median seconds from the edit to the edited page served."""
+        return statistics.median(self.edits_s)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str, timeout: float) -> str | None:
+    """The body at *url*, or ``None`` while the server is not answering."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # loopback only
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def _home_count(home: str, stem: str) -> int | None:
+    """The question count the home page's lesson table shows for lesson *stem*."""
+    for row in re.findall(r"<tr>(.*?)</tr>", home, flags=re.DOTALL):
+        if f'href="lessons/{stem}/"' in row:
+            cell = re.search(r"<td[^>]*>\s*(\d+)\s*</td>", row)
+            return int(cell.group(1)) if cell else None
+    return None
+
+
+@contextlib.contextmanager
+def mkdocs_server(config: Path, port: int, log: Path, *, dirty: bool, timeout: float) -> Iterator[str]:
+    """Run ``mkdocs serve`` until the block ends; yield its base URL once it answers."""
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"]
+    if dirty:
+        # A dirty build always logs a warning, which the repository's `strict: true` turns into an abort.
+        cmd += ["--dirty", "--no-strict"]
+    url = f"http://127.0.0.1:{port}/"
+    with log.open("w", encoding="utf-8") as log_file:
+        proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=_child_env())
+        try:
+            deadline = time.monotonic() + timeout
+            while _get(url, timeout=5) is None:
+                if proc.poll() is not None:
+                    raise BenchError(f"mkdocs serve exited ({proc.returncode}):\n{log.read_text(encoding='utf-8')[-3000:]}")
+                if time.monotonic() > deadline:
+                    raise BenchError(f"mkdocs serve did not answer within {timeout:.0f} s (--serve-timeout)")
+                time.sleep(0.2)
+            yield url
+        finally:
+            _stop(proc)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the server the way Ctrl-C does (it then removes its temporary site), then harder."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=20)
+        return
+    except subprocess.TimeoutExpired:
+        proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
+def _built_in(log: Path) -> list[float]:
+    """The build times MkDocs logged ("Documentation built in X seconds")."""
+    return [float(x) for x in re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text(encoding="utf-8"))]
+
+
+def measure_serve(root: Path, lessons: int, seed: int, *, dirty: bool, edits: int, timeout: float) -> ServeRun:
+    """Serve a fresh course of *lessons* notes; time *edits* edits of one lesson until served.
+
+    Each edit adds a question with a unique marker to the middle lesson; the time runs from the
+    moment the file is written until the lesson page fetched over HTTP contains the marker
+    (MkDocs' server holds requests while it rebuilds, so a poll never sees a half-built site).
+    Once it does, the home page is checked for the lesson's new question count: data that one
+    page shows about others is exactly what a dirty rebuild can leave stale.
+    """
+    if root.exists():
+        shutil.rmtree(root)
+    notes = generate_course(root / "docs", lessons, seed)
+    config = write_configs(root, {})["ours"]
+    note = notes[len(notes) // 2]
+    stem = note.stem
+    log = root / "serve.log"
+    times: list[float] = []
+    current: list[bool] = []
+    index_pages: list[int] = []
+    index_questions: list[int] = []
+    with mkdocs_server(config, free_port(), log, dirty=dirty, timeout=timeout) as url:
+        startup = len(_built_in(log)) and _built_in(log)[0]
+        page_url = f"{url}lessons/{stem}/"
+        for edit in range(1, edits + 1):
+            # The watcher polls file times every 0.5 s; a pause keeps two edits from merging.
+            time.sleep(1.5)
+            marker = f"benchedit{seed}x{edit}x{time.time_ns()}"
+            text = note.read_text(encoding="utf-8")
+            number = QUESTIONS_PER_LESSON + edit
+            question = f"{number}. What does {marker} change?\n\n> It proves the page was rebuilt: {marker}.\n\n"
+            note.write_text(text.replace("## Summary\n", question + "## Summary\n", 1), encoding="utf-8")
+            start = time.perf_counter()
+            deadline = time.monotonic() + timeout
+            while True:
+                body = _get(page_url, timeout=max(1.0, deadline - time.monotonic()))
+                if body is not None and marker in body:
+                    break
+                if time.monotonic() > deadline:
+                    raise BenchError(f"the edit of {note.name} was not served within {timeout:.0f} s (--serve-timeout)")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+            home = _get(url, timeout=30) or ""
+            current.append(_home_count(home, stem) == number)
+            pages, questions = _index_counts(_get(f"{url}search/search_index.json", timeout=30))
+            index_pages.append(pages)
+            index_questions.append(questions)
+    built = _built_in(log)
+    return ServeRun(
+        "dirty" if dirty else "full", lessons, float(startup), times, current, built[1:], index_pages, index_questions
+    )
+
+
+def _index_counts(text: str | None) -> tuple[int, int]:
+    """Pages (entries without an anchor) and question entries (``#q-…``) in a search index; -1s if unreadable.
+
+    A dirty rebuild renders one page; whatever keeps the index whole for the others shows here.
+    """
+    try:
+        locations = [doc.get("location", "") for doc in json.loads(text or "")["docs"]]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return -1, -1
+    return sum("#" not in loc for loc in locations), sum("#q-" in loc for loc in locations)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporting
+
+
+def _median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:.2f}"
+
+
+def _pass(ok: bool) -> str:
+    return "pass" if ok else "**fail**"
+
+
+def _ratio(ours: float, plain: float) -> float:
+    return ours / plain if plain else float("nan")
+
+
+def summarize(runs: list[BuildRun]) -> dict[str, dict[str, float]]:
+    """Medians per config name (the runs of one course size, in the order they ran)."""
+    out: dict[str, dict[str, float]] = {}
+    plain = [r for r in runs if r.config == "plain"]
+    for name in dict.fromkeys(r.config for r in runs):
+        mine = [r for r in runs if r.config == name]
+        hooks = {h for r in mine for h in r.hooks}
+        out[name] = {
+            "wall_s": _median([r.wall_s for r in mine]),
+            # Each build against the plain build of the same round, which ran just before it:
+            # on a shared machine the load drifts, and a pair sees about the same load.
+            "time_ratio": _median([r.wall_s / p.wall_s for r, p in zip(mine, plain, strict=False)]),
+            "wall_min_s": min(r.wall_s for r in mine),
+            "wall_max_s": max(r.wall_s for r in mine),
+            "mem_mib": _median([r.maxrss_kib / 1024 for r in mine]),
+            "site_bytes": _median([r.site_bytes for r in mine]),
+            "site_files": _median([r.site_files for r in mine]),
+            "index_bytes": _median([r.index_bytes for r in mine]),
+            "hook_s": _median([r.hook_s for r in mine]),
+            "hook_share": _median([r.hook_s / r.wall_s for r in mine]),
+            "cpu_s": _median([r.cpu_s for r in mine]),
+            "cpu_ratio": _median([r.cpu_s / p.cpu_s for r, p in zip(mine, plain, strict=False)]),
+            "hook_cpu_share": _median([r.hook_cpu_s / r.cpu_s for r in mine]),
+            "runs": len(mine),
+            **{f"hook:{h}": _median([r.hooks.get(h, 0.0) for r in mine]) for h in sorted(hooks)},
+        }
+    return out
+
+
+TABLE_HEADER = "| Lessons | Measure | Plain Material | Ours | Ours / plain | Target | Result |"
+
+
+def render_table(
+    results: dict[int, dict[str, dict[str, float]]],
+    assets: dict[str, tuple[int, int]],
+    serve: list[ServeRun],
+    largest: int,
+) -> list[str]:
+    """The main table: one row per size and measure, plus the assets and the serve figure."""
+    rows = [TABLE_HEADER, "| ---: | --- | ---: | ---: | ---: | --- | --- |"]
+    for n, by_config in sorted(results.items()):
+        p, o = by_config["plain"], by_config["ours"]
+        at_target = n == largest and n >= TARGET_TARGET_N
+        t_ratio = o["time_ratio"]
+        s_ratio = _ratio(o["site_bytes"], p["site_bytes"])
+        t_target = (f"≤ {TARGET_TIME_RATIO:.1f}×", _pass(t_ratio <= TARGET_TIME_RATIO)) if at_target else ("", "")
+        s_target = (f"≤ {TARGET_SIZE_RATIO:.1f}×", _pass(s_ratio <= TARGET_SIZE_RATIO)) if at_target else ("", "")
+        rows += [
+            f"| {n} | Build time, s (median of {int(o['runs'])}) | {p['wall_s']:.2f} | {o['wall_s']:.2f} | {t_ratio:.2f}× "
+            f"| {t_target[0]} | {t_target[1]} |",
+            f"| {n} | CPU time, s (less sensitive to a busy machine) | {p['cpu_s']:.2f} | {o['cpu_s']:.2f} | "
+            f"{o['cpu_ratio']:.2f}× |  |  |",
+            f"| {n} | Peak memory, MiB | {p['mem_mib']:.0f} | {o['mem_mib']:.0f} | "
+            f"{_ratio(o['mem_mib'], p['mem_mib']):.2f}× |  |  |",
+            f"| {n} | Site size, MB | {_mb(p['site_bytes'])} | {_mb(o['site_bytes'])} | {s_ratio:.2f}× "
+            f"| {s_target[0]} | {s_target[1]} |",
+            f"| {n} | Files in the site | {p['site_files']:.0f} | {o['site_files']:.0f} | "
+            f"{_ratio(o['site_files'], p['site_files']):.2f}× |  |  |",
+            f"| {n} | Search index, MB | {_mb(p['index_bytes'])} | {_mb(o['index_bytes'])} | "
+            f"{_ratio(o['index_bytes'], p['index_bytes']):.2f}× |  |  |",
+            f"| {n} | Our hook time, s | — | {o['hook_s']:.3f} |  |  |  |",
+            f"| {n} | Our hooks' share of our build time | — | {o['hook_share']:.1%} |  | ≤ {TARGET_HOOK_SHARE:.0%} "
+            f"| {_pass(o['hook_share'] <= TARGET_HOOK_SHARE)} |",
+            f"| {n} | Our hooks' share of our CPU time | — | {o['hook_cpu_share']:.1%} |  |  |  |",
+        ]
+    raw = sum(r for r, _ in assets.values())
+    gz = sum(g for _, g in assets.values())
+    names = " + ".join(assets)
+    rows.append(
+        f"| all | JS + CSS we add, bytes gzip -9 ({names}; {raw:,} raw) | 0 | {gz:,} |  | ≤ {TARGET_ASSETS_GZIP:,} "
+        f"| {_pass(gz <= TARGET_ASSETS_GZIP)} |"
+    )
+    for run in serve:
+        label = "`mkdocs serve --dirty`" if run.mode == "dirty" else "`mkdocs serve`"
+        stale = "" if all(run.home_page_current) else "; home page left stale"
+        # Every lesson has QUESTIONS_PER_LESSON questions, so far fewer entries means lost ones.
+        if run.index_questions and min(run.index_questions) < run.lessons * QUESTIONS_PER_LESSON:
+            stale += "; search index lost other lessons' questions"
+        rows.append(
+            f"| {run.lessons} | {label}: edit → page served, s (median of {len(run.edits_s)}{stale}) |  | "
+            f"{run.median_s:.2f} |  | ≤ {TARGET_SERVE_S:.0f} s | {_pass(run.median_s <= TARGET_SERVE_S)} |"
+        )
+    return rows
+
+
+def render_variants(results: dict[int, dict[str, dict[str, float]]]) -> list[str]:
+    """Extra configurations (levers) against plain and ours, when any were measured."""
+    names = [name for by_config in results.values() for name in by_config if name not in {"plain", "ours"}]
+    if not names:
+        return []
+    rows = [
+        "| Lessons | Config | Build time, s | × plain | CPU time, s | × plain | Site size, MB | × plain | Search index, MB "
+        "| Hooks' share |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for n, by_config in sorted(results.items()):
+        p = by_config["plain"]
+        for name, m in by_config.items():
+            rows.append(
+                f"| {n} | {name} | {m['wall_s']:.2f} | {m['time_ratio']:.2f}× | {m['cpu_s']:.2f} | {m['cpu_ratio']:.2f}× "
+                f"| {_mb(m['site_bytes'])} "
+                f"| {_ratio(m['site_bytes'], p['site_bytes']):.2f}× | {_mb(m['index_bytes'])} | {m['hook_share']:.1%} |"
+            )
+    return rows
+
+
+def render_hooks(results: dict[int, dict[str, dict[str, float]]]) -> list[str]:
+    """Median seconds per hook of ours, per size."""
+    hooks = sorted({k for by_config in results.values() for k in by_config["ours"] if k.startswith("hook:")})
+    if not hooks:
+        return []
+    rows = ["| Lessons | " + " | ".join(f"`{h[5:]}`" for h in hooks) + " |", "| ---: |" + " ---: |" * len(hooks)]
+    for n, by_config in sorted(results.items()):
+        rows.append(f"| {n} | " + " | ".join(f"{by_config['ours'].get(h, 0.0):.3f}" for h in hooks) + " |")
+    return rows
+
+
+def machine() -> str:
+    """Cores, CPU, Python and the versions that matter, in one sentence."""
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    versions = []
+    for dist in ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "study-guide"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions.append(f"{dist} {metadata.version(dist)}")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{cores} cores ({cpu}), {platform.system()} {platform.release()}, Python {platform.python_version()}; " + ", ".join(
+        versions
+    )
+
+
+def render_runs(runs: list[BuildRun]) -> list[str]:
+    """Every build's wall time, in the order they ran: how noisy the machine was."""
+    rows = ["| Lessons | Config | Build times in order, s (CPU time) |", "| ---: | --- | --- |"]
+    for n in dict.fromkeys(r.lessons for r in runs):
+        for name in dict.fromkeys(r.config for r in runs if r.lessons == n):
+            times = ", ".join(f"{r.wall_s:.2f} ({r.cpu_s:.2f})" for r in runs if r.lessons == n and r.config == name)
+            rows.append(f"| {n} | {name} | {times} |")
+    return rows
+
+
+@dataclass
+class Context:
+    """What the report says about how it was measured."""
+
+    command: str
+    when: str
+    machine: str
+    seed: int
+    repeats: int
+    revision: str = "an unknown revision"
+
+
+def revision() -> str:
+    """The commit measured, and whether the working tree differed from it."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "an unknown revision"
+    return f"commit {head}" + (" with uncommitted changes" if changed else "")
+
+
+def render_report(
+    context: Context,
+    runs: list[BuildRun],
+    assets: dict[str, tuple[int, int]],
+    serve: list[ServeRun],
+) -> str:
+    """The whole Markdown page."""
+    sizes = list(dict.fromkeys(r.lessons for r in runs))
+    results = {n: summarize([r for r in runs if r.lessons == n]) for n in sizes}
+    largest = max(results)
+    plural = "s" if context.repeats > 1 else ""
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Our site against plain Material for MkDocs, built from the same synthetic notes: {QUESTIONS_PER_LESSON} questions "
+        f"with multi-line answers and {BULLETS_PER_LESSON} summary bullets per lesson (seed {context.seed}). "
+        "*Plain* is this repository's `mkdocs.yml` with Material's default features and the search plugin only; "
+        "*ours* is `mkdocs.yml` as it is. "
+        f"Each figure is the median of {context.repeats} build{plural} of each, "
+        "run as child processes in turn (plain, ours, plain, ours…) so that a busy machine slows both alike; "
+        "the time ratio is the median of the ratios of builds that ran one after the other. "
+        "Sizes are the bytes of every file written.",
+        "",
+        f"Measured {context.when} at {context.revision} on {context.machine}, with `{context.command}`.",
+        "",
+        *render_table(results, assets, serve, largest),
+        "",
+        f"The time and size targets apply to the {TARGET_TARGET_N}-lesson course; the others to every size.",
+    ]
+    if serve:
+        lines += [
+            "",
+            "`mkdocs serve`: the time from writing the edited note until the page served over HTTP shows the edit "
+            "(MkDocs checks files every 0.5 s). "
+            + "; ".join(
+                f"{r.mode} rebuild: {', '.join(f'{t:.2f}' for t in r.edits_s)} s, home page's question count "
+                f"{'updated' if all(r.home_page_current) else 'stale'}, search index afterwards: "
+                f"{', '.join(map(str, r.index_pages)) or '?'} pages and "
+                f"{', '.join(map(str, r.index_questions)) or '?'} question entries"
+                for r in serve
+            )
+            + ".",
+        ]
+    variants = render_variants(results)
+    if variants:
+        lines += ["", "## Other configurations", "", *variants]
+    hooks = render_hooks(results)
+    if hooks:
+        lines += ["", "## Time per hook (ours, seconds, median)", "", *hooks]
+    lines += ["", "## Every build", "", *render_runs(runs)]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+
+
+def _lessons(text: str) -> list[int]:
+    try:
+        values = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, like 10,100,500; got {text!r}") from exc
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError("every course needs at least one lesson")
+    return values
+
+
+def _variant(text: str) -> tuple[str, dict[str, Any]]:
+    name, sep, body = text.partition("=")
+    if not sep or not re.fullmatch(r"[\w-]+", name) or name in {"plain", "ours"}:
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=YAML with a new NAME, like 'prune={{add_features: [navigation.prune]}}'; got {text!r}"
+        )
+    value = yaml.safe_load(body)
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"the YAML of variant {name!r} must be a mapping")
+    return name, value
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line, with ``--smoke`` expanded."""
+    parser = argparse.ArgumentParser(prog="bench.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lessons", type=_lessons, default=[10, 100, 500], help="course sizes (default 10,100,500)")
+    parser.add_argument("--repeats", type=int, default=3, help="builds of each config per size (default 3)")
+    parser.add_argument("--seed", type=int, default=8, help="seed of the synthetic notes (default 8)")
+    parser.add_argument(
+        "--out", type=Path, help=f"Markdown report to write (default {DEFAULT_OUT.relative_to(ROOT)}; none with --smoke)"
+    )
+    parser.add_argument("--json", type=Path, help="also write every measurement as JSON here")
+    parser.add_argument("--workdir", type=Path, help="where to create the temporary courses (default: the system's)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated courses and sites; print where")
+    parser.add_argument("--build-timeout", type=float, default=1200, help="seconds one build may take (default 1200)")
+    parser.add_argument("--serve-lessons", type=int, default=100, help="course size for the serve figure (default 100)")
+    parser.add_argument("--serve-edits", type=int, default=3, help="edits timed per serve mode (default 3)")
+    parser.add_argument(
+        "--serve-modes",
+        default="full,dirty",
+        help="'full', 'dirty' or both, comma-separated (default both); 'none' skips the serve figure",
+    )
+    parser.add_argument("--serve-timeout", type=float, default=600, help="seconds for the server to start or to serve an edit")
+    parser.add_argument(
+        "--variant",
+        type=_variant,
+        action="append",
+        default=[],
+        metavar="NAME=YAML",
+        help="also build ours with these config overrides (a YAML mapping; 'add_features: [...]' appends theme "
+        "features to the repository's, 'nav_groups: K' lists the lessons in sections of K), alternating with the "
+        "others; repeatable",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="after the timed builds, one cProfile'd build of each config per size into DIR",
+    )
+    parser.add_argument("--from-json", type=Path, help="write the report of an earlier run from its --json file; build nothing")
+    parser.add_argument("--smoke", action="store_true", help="CI: 3 lessons, one build each, one tiny serve edit")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.lessons, args.repeats, args.serve_lessons, args.serve_edits = [3], 1, 3, 1
+    if args.out is None and not args.smoke:
+        args.out = DEFAULT_OUT
+    if args.repeats < 1 or args.serve_edits < 1:
+        parser.error("--repeats and --serve-edits must be at least 1")
+    modes = [m for m in args.serve_modes.split(",") if m and m != "none"]
+    if any(m not in {"full", "dirty"} for m in modes):
+        parser.error(f"--serve-modes: expected full, dirty or none; got {args.serve_modes!r}")
+    args.serve_modes = modes
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; 0 when every build and serve measurement ran (targets met or not)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(argv)
+    if args.from_json:
+        return rerender(args)
+    variants = dict(args.variant)
+    # Taken before the builds: others may commit while a long run goes on.
+    started, rev = datetime.now(UTC), revision()
+    work = Path(tempfile.mkdtemp(prefix="study-guide-bench-", dir=args.workdir))
+    runs: list[BuildRun] = []
+    serve: list[ServeRun] = []
+    try:
+        for n in args.lessons:
+            course = work / f"course-{n}"
+            generate_course(course / "docs", n, args.seed)
+            configs = write_configs(course, variants)
+            for repeat in range(1, args.repeats + 1):
+                for name, config in configs.items():
+                    run = run_build(name, config, course / f"site-{name}", n, timed=name != "plain", timeout=args.build_timeout)
+                    runs.append(run)
+                    print(
+                        f"N={n} #{repeat} {name}: {run.wall_s:.2f} s, {run.maxrss_kib / 1024:.0f} MiB, "
+                        f"{run.site_bytes / 1e6:.2f} MB in {run.site_files} files, "
+                        f"hooks {run.hook_s:.3f} s, CPU {run.cpu_s:.2f} s",
+                        flush=True,
+                    )
+            if args.profile:
+                # Apart from the timed builds: cProfile slows a build down about twofold.
+                args.profile.mkdir(parents=True, exist_ok=True)
+                for name, config in configs.items():
+                    prof = args.profile / f"{name}-{n}.prof"
+                    run_build(name, config, course / f"site-{name}", n, timed=False, timeout=args.build_timeout, profile=prof)
+                    print(f"N={n} {name}: profile in {prof}", flush=True)
+        for mode in args.serve_modes:
+            result = measure_serve(
+                work / f"serve-{mode}",
+                args.serve_lessons,
+                args.seed,
+                dirty=mode == "dirty",
+                edits=args.serve_edits,
+                timeout=args.serve_timeout,
+            )
+            serve.append(result)
+            print(f"serve {mode} N={args.serve_lessons}: {[round(t, 2) for t in result.edits_s]} s", flush=True)
+    except BenchError as exc:
+        print(f"bench.py: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if args.keep:
+            print(f"kept the courses and sites in {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    context = Context(
+        command=shlex.join(["python", "scripts/bench.py", *argv]),
+        when=f"{started:%Y-%m-%d %H:%M} UTC",
+        machine=machine(),
+        seed=args.seed,
+        repeats=args.repeats,
+        revision=rev,
+    )
+    return _report(args, context, runs, asset_gzip_sizes(), serve)
+
+
+def _report(
+    args: argparse.Namespace, context: Context, runs: list[BuildRun], assets: dict[str, tuple[int, int]], serve: list[ServeRun]
+) -> int:
+    report = render_report(context, runs, assets, serve)
+    print(report)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(report, encoding="utf-8")
+    if args.json and not args.from_json:
+        data = {
+            "context": asdict(context),
+            "runs": [asdict(r) for r in runs],
+            "serve": [asdict(s) for s in serve],
+            "assets": assets,
+        }
+        args.json.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    return 0
+
+
+def rerender(args: argparse.Namespace) -> int:
+    """The report of an earlier run, from the JSON it wrote (to change the report, not the figures)."""
+    data = json.loads(args.from_json.read_text(encoding="utf-8"))
+    runs = [BuildRun(**r) for r in data["runs"]]
+    serve = [ServeRun(**s) for s in data["serve"]]
+    assets = {name: (raw, gz) for name, (raw, gz) in data["assets"].items()}
+    if "context" in data:
+        context = Context(**data["context"])
+    else:  # written before the JSON recorded its context
+        when = datetime.fromtimestamp(args.from_json.stat().st_mtime, UTC)
+        context = Context("python scripts/bench.py", f"{when:%Y-%m-%d %H:%M} UTC", machine(), args.seed, args.repeats)
+    return _report(args, context, runs, assets, serve)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""The benchmark script's smoke mode (what CI runs): it builds, serves and reports; no timings judged."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, make_project, mkdocs_build
+
+SCRIPT = ROOT / "scripts" / "bench.py"
+COLUMNS = "| Lessons | Measure | Plain Material | Ours | Ours / plain | Target | Result |"
+MEASURES = (
+    "Build time, s",
+    "CPU time, s",
+    "Peak memory, MiB",
+    "Site size, MB",
+    "Files in the site",
+    "Search index, MB",
+    "Our hook time, s",
+    "Our hooks' share of our build time",
+    "Our hooks' share of our CPU time",
+)
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, object]]:
+    """One run of ``bench.py --smoke``: the report it wrote and its JSON."""
+    tmp = tmp_path_factory.mktemp("bench")
+    out, data = tmp / "benchmarks.md", tmp / "bench.json"
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--smoke", "--out", str(out), "--json", str(data), "--workdir", str(tmp)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    return out.read_text(encoding="utf-8"), json.loads(data.read_text(encoding="utf-8"))
+
+
+def _rows(report: str) -> list[list[str]]:
+    start = report.index(COLUMNS)
+    lines = report[start:].split("\n\n", 1)[0].splitlines()
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
+
+
+def test_the_table_has_the_expected_columns(smoke: tuple[str, dict[str, object]]) -> None:
+    report, _ = smoke
+    assert report.startswith("# Benchmarks\n")
+    assert COLUMNS in report
+    assert all(len(row) == 7 for row in _rows(report))
+
+
+def test_one_row_per_measure_at_three_lessons(smoke: tuple[str, dict[str, object]]) -> None:
+    rows = _rows(smoke[0])
+    at_three = [row[1] for row in rows if row[0] == "3"]
+    for measure in MEASURES:
+        assert sum(m.startswith(measure) for m in at_three) == 1, measure
+    assets = [row for row in rows if row[0] == "all"]
+    assert len(assets) == 1 and assets[0][1].startswith("JS + CSS we add")
+    assert int(assets[0][3].replace(",", "")) > 0
+
+
+def test_serve_rows_for_both_reload_modes(smoke: tuple[str, dict[str, object]]) -> None:
+    serve = [row[1] for row in _rows(smoke[0]) if "mkdocs serve" in row[1]]
+    assert len(serve) == 2
+    assert any("--dirty" in s for s in serve)
+
+
+def test_every_build_was_measured(smoke: tuple[str, dict[str, object]]) -> None:
+    _, data = smoke
+    runs = data["runs"]
+    assert isinstance(runs, list)
+    assert sorted(r["config"] for r in runs) == ["ours", "plain"]
+    for run in runs:
+        assert run["site_files"] > 0 and run["index_bytes"] > 0 and run["maxrss_kib"] > 0
+    ours = next(r for r in runs if r["config"] == "ours")
+    plain = next(r for r in runs if r["config"] == "plain")
+    # Hooks are timed in our build only: the plain build never imports our plugin.
+    assert ours["hooks"] and not plain["hooks"]
+
+
+def test_the_report_builds_as_a_page(smoke: tuple[str, dict[str, object]], tmp_path: Path) -> None:
+    # The report is published as docs/benchmarks.md, and the site builds with --strict.
+    config = make_project(tmp_path, {"benchmarks.md": smoke[0]})
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
