@@ -147,3 +147,18 @@ def test_plugin_can_be_disabled(tmp_path: Path) -> None:
     result = mkdocs_build(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert not soup(tmp_path / "site" / "lessons" / "01-a" / "index.html").select(".sg-qa")
+
+
+def test_long_courses_get_navigation_groups_and_pages_carry_only_theirs(tmp_path: Path) -> None:
+    notes = {f"lessons/{n:02d}-lesson.md": f"---\ntitle: Lesson {n}\n---\n1. Q{n}?\n\n> A\n" for n in range(1, 31)}
+    config = make_project(tmp_path, notes)
+    text = config.read_text().replace("features: [navigation.instant]", "features: [navigation.instant, navigation.prune]")
+    config.write_text(text.replace("  - study-guide\n", "  - study-guide:\n      nav_group_size: 10\n"))
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = soup(tmp_path / "site" / "lessons" / "15-lesson" / "index.html")
+    nav = page.select_one("nav.md-nav--primary")
+    shown = {link.get_text(" ", strip=True) for link in nav.select(".md-nav__link")}
+    assert {"Lessons 1–10", "Lessons 11–20", "Lessons 21–30"} <= shown
+    assert {f"Lesson {n}" for n in range(11, 21)} <= shown
+    assert not {"Lesson 1", "Lesson 30"} & shown  # the other groups: a link to each, not their lessons

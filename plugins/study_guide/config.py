@@ -24,6 +24,13 @@ class StudyGuideConfig(Config):
     Info keeps ``--strict`` builds going for notes kept verbatim that end with such a link.
     """
 
+    nav_group_size = c.Type(int, default=25)
+    """Split a navigation section of more lessons than this into groups of this many (0: never).
+
+    With Material's ``navigation.prune``, each page then carries only its own group's links,
+    instead of every lesson of a long course repeated on every page.
+    """
+
     lessons_marker = c.Type(str, default="<!-- study-guide:lessons -->")
     """Text that a page writes where the generated list of lessons should go."""
 

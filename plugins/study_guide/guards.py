@@ -95,6 +95,8 @@ def empty_link_problems(lines: Sequence[Line]) -> list[Problem]:
 
 def show_empty_links(markdown: str) -> str:
     """Give links without text their address as text, so the page shows them."""
+    if "](" not in markdown:
+        return markdown
 
     def visible(match: re.Match[str]) -> str:
         url = match.group("url").strip("<>")
@@ -111,6 +113,8 @@ def contain_html(markdown: str) -> str:
     ended, would swallow the questions after it. Those are shown as text instead; balanced
     HTML, and anything inside code, is left alone, as Markdown would treat it.
     """
+    if "<" not in markdown:
+        return markdown  # the common case, on every answer of every page
     code = _code_ranges(markdown)
     spans = [m for m in _STRUCTURE_TAG.finditer(markdown) if not _inside(m.start(), code)]
     escape: set[int] = set()

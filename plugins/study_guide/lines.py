@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import Problem
 
@@ -21,23 +21,18 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the note body."""
+    """One line of the note body, with what the parser asks of it worked out once."""
 
     number: int  # 1-based line in the file
     text: str
     in_fence: bool  # inside a fenced code block, or one of its fences
+    blank: bool = field(init=False)
+    heading: tuple[int, str] | None = field(init=False)  # (level, text) of an ATX heading outside code
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
-
-    @property
-    def heading(self) -> tuple[int, str] | None:
-        """``(level, text)`` when the line is an ATX heading outside code."""
-        if self.in_fence:
-            return None
-        match = HEADING.match(self.text)
-        return (len(match.group(1)), heading_text(match.group(2) or "")) if match else None
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "blank", not self.text.strip())
+        match = None if self.in_fence else HEADING.match(self.text)
+        object.__setattr__(self, "heading", (len(match.group(1)), heading_text(match.group(2) or "")) if match else None)
 
 
 def heading_text(text: str) -> str:

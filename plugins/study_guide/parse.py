@@ -170,7 +170,7 @@ def _section_kind(heading: str) -> str | None:
     return None
 
 
-def _choose_family(lesson: Lesson, regions: list[list[Line]]) -> str:
+def _choose_family(lesson: Lesson, scores: dict[str, int], first_line: int) -> str:
     """The family that finds the most questions, unless the frontmatter names one."""
     forced = lesson.meta.get(FAMILY_KEY)
     if forced is not None:
@@ -179,16 +179,14 @@ def _choose_family(lesson: Lesson, regions: list[list[Line]]) -> str:
         lesson.problems.append(
             Problem(2, f"{FAMILY_KEY}: {forced!r} is not a questionnaire format; write one of {', '.join(FAMILIES)}")
         )
-    scores = {family: sum(len(questions.find(family, region).starts) for region in regions) for family in FAMILIES}
     ranked = sorted(FAMILIES, key=lambda f: -scores[f])  # sorted() is stable: ties keep FAMILIES' order
     best, runner_up = ranked[0], ranked[1]
     if scores[best] == 0:
         return "none"
     if scores[best] >= 2 and scores[runner_up] * 2 >= scores[best]:
-        first = regions[0][0].number if regions and regions[0] else 1
         lesson.problems.append(
             Problem(
-                first,
+                first_line,
                 f"questions could be read as '{best}' ({scores[best]}) or '{runner_up}' ({scores[runner_up]}); "
                 f"read as '{best}'. Add '{FAMILY_KEY}: {runner_up}' to the frontmatter if that is wrong",
                 Severity.NOTE,
@@ -204,11 +202,17 @@ class _Reader:
         self.lesson = lesson
         self.lines = lines
         self.bullet_count = 0
+        self._found: dict[tuple[str, int, int], questions.Found] = {}
 
     def blocks(self) -> Iterator[Block]:
         sections = list(_sections(self.lines))
         regions = [self.lines[a:b] for kind, a, b in sections if kind in ("questions", "further")]
-        self.lesson.family = _choose_family(self.lesson, regions)
+        chunked = {f: [c for r in regions for c in _chunks(r, f == "heading")] for f in ("heading", "other")}
+        scores = {
+            f: sum(len(self._find(f, c).starts) for c in chunked["heading" if f == "heading" else "other"]) for f in FAMILIES
+        }
+        first_line = regions[0][0].number if regions and regions[0] else 1
+        self.lesson.family = _choose_family(self.lesson, scores, first_line)
         for kind, start, end in sections:
             region = self.lines[start:end]
             if kind == "summary":
@@ -219,23 +223,23 @@ class _Reader:
                 title = "Further research" if kind == "further" else None
                 yield from self._questions(region, title)
 
+    def _find(self, family: str, chunk: list[Line]) -> questions.Found:
+        """Question starts of *family* in *chunk*; each chunk is searched once per family."""
+        key = (family, chunk[0].number if chunk else 0, len(chunk))
+        if key not in self._found:
+            self._found[key] = questions.find(family, chunk)
+        return self._found[key]
+
     def _questions(self, region: list[Line], title: str | None) -> Iterator[Block]:
         """Questions of one region; a heading between them ends an answer (except per-question headings)."""
-        if self.lesson.family == "heading":
-            yield from self._questionnaires(region, title)
-            return
-        chunk: list[Line] = []
-        for line in region:
-            if line.heading:
-                yield from self._questionnaires(chunk, title)
-                yield from _prose([line])
-                chunk = []
+        for chunk in _chunks(region, self.lesson.family == "heading"):
+            if chunk and chunk[0].heading and self.lesson.family != "heading":
+                yield from _prose(chunk)
             else:
-                chunk.append(line)
-        yield from self._questionnaires(chunk, title)
+                yield from self._questionnaires(chunk, title)
 
     def _questionnaires(self, region: list[Line], title: str | None) -> Iterator[Block]:
-        found = questions.find(self.lesson.family, region)
+        found = self._find(self.lesson.family, region)
         self.lesson.problems.extend(found.notes)
         starts = found.starts
         if not starts:
@@ -300,6 +304,19 @@ class _Reader:
             )
             rest, written = text, None
         return SummaryBullet(self.bullet_count, rest, hashtags(rest), line, seconds, written)
+
+
+def _chunks(region: list[Line], per_question_headings: bool) -> list[list[Line]]:
+    """Where answers end: at every heading, each heading a chunk of its own (unless headings are questions)."""
+    if per_question_headings:
+        return [region]
+    chunks: list[list[Line]] = [[]]
+    for line in region:
+        if line.heading:
+            chunks += [[line], []]
+        else:
+            chunks[-1].append(line)
+    return [c for c in chunks if c]
 
 
 def _prose(lines: list[Line]) -> Iterator[Prose]:

@@ -12,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section, StructureItem
 from mkdocs.structure.pages import Page
 
 from .config import StudyGuideConfig
@@ -81,6 +82,12 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.tags_page = self._add_tags_page(files, config)
         self._add_assets(files, config)
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if not self.config.enabled or self.config.nav_group_size <= 0:
+            return None
+        _group_lessons(nav.items, set(self.lessons), self.config.nav_group_size)
+        return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
@@ -175,6 +182,26 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             )
             for uri, lesson in self.lessons.items()
         ]
+
+
+def _group_lessons(items: list[StructureItem], lessons: set[str], size: int) -> None:
+    """Split every section holding more than *size* lessons into sections of *size* ("Lessons 1–25")."""
+    for item in items:
+        if not isinstance(item, Section):
+            continue
+        _group_lessons(item.children, lessons, size)
+        pages = [c for c in item.children if isinstance(c, Page) and c.file.src_uri in lessons]
+        if len(pages) <= size or len(pages) != len(item.children):
+            continue
+        groups: list[StructureItem] = []
+        for start in range(0, len(pages), size):
+            chunk = pages[start : start + size]
+            group = Section(f"{item.title} {start + 1}–{start + len(chunk)}", list(chunk))
+            group.parent = item
+            for page in chunk:
+                page.parent = group
+            groups.append(group)
+        item.children = groups
 
 
 def _offline(config: MkDocsConfig) -> bool:

@@ -44,6 +44,7 @@ _INTERROGATIVE = re.compile(
     r"name|list|give|explain|describe|define|compare|state|draw|write|find|identify|discuss|outline|summari[sz]e)\b",
     re.IGNORECASE,
 )
+_PLACEHOLDER_LENGTH = 60
 _PLACEHOLDERS = frozenset(
     {"", "na", "n a", "tbd", "tba", "todo", "to do", "answer here", "your answer here", "answer", "to be done by the reader"}
 )
@@ -104,7 +105,8 @@ def build_question(start: Start, answer: Sequence[Line], ordinal: int) -> Questi
         line=0,  # set by the caller, which knows the file's line numbers
         anchor="",
         answer_line=lines[0].number if lines else None,
-        placeholder=normalise_words(answer_text) in _PLACEHOLDERS,
+        # Placeholders are short; normalising a long answer only to compare it would be wasted work.
+        placeholder=len(answer_text) <= _PLACEHOLDER_LENGTH and normalise_words(answer_text) in _PLACEHOLDERS,
     )
 
 

@@ -161,6 +161,8 @@ def render_bullet(bullet: SummaryBullet, tags_page: str | None = None, video: Vi
 
 def link_hashtags(text: str, tags_page: str | None) -> str:
     """Show ``#tags`` as chips linking to the tags page; code spans are left alone."""
+    if "#" not in text:
+        return text
 
     def chip(match: re.Match[str]) -> str:
         # The hashtag pattern admits only word characters, '-' and '/': nothing to escape.

@@ -5,20 +5,30 @@ found as part of one large "Questionnaire" section. The renderer marks question 
 the summary list ``data-search-exclude``; this module gives each of them an entry of its
 own instead: the question as title, ``page/#q-N`` as location, the answer as text.
 Nothing here knows about MkDocs; entries use the shape of a lunr-style search index.
+
+The page is HTML this project rendered, so its blocks are found by their classes with a
+few linear scans rather than a full HTML parse: this runs on every page of the site.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from html import escape
-from html.parser import HTMLParser
+from html import escape, unescape
 from typing import Any
 
-# Tags kept in an entry's text, as the site search keeps them in its own entries.
-_KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
-_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _TITLE_WIDTH = 90
+_QUESTION = re.compile(r'<(details|div) (?=[^>]*\bclass="sg-qa[ "])[^>]*\bid="([^"]+)"[^>]*>')
+_QUESTION_TEXT = re.compile(r'<(summary|p) class="sg-qa__question"[^>]*>(.*?)</\1>', re.DOTALL)
+_ANSWER = re.compile(r'<div class="sg-qa__(?:answer|placeholder)"[^>]*>')
+_BULLET = re.compile(r'<span class="sg-anchor" id="([^"]+)"></span>')
+# Tags kept in an entry's text, as the site search keeps them in its own entries; the rest go.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")
+_KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
+_INLINE_TAGS = frozenset({"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "s", "small", "span", "strong", "sub", "sup", "u"})
+_ALT = re.compile(r'\balt="([^"]*)"')
+_PREFIXES = ("q-", "fr-", "s-")
 
 
 @dataclass(frozen=True)
@@ -39,14 +49,17 @@ def page_entries(page_html: str, url: str, *, answers: bool = True) -> list[Sear
 
     With *answers* false (spoiler-free), a question's entry carries no answer text.
     """
-    collector = _Collector()
-    collector.feed(page_html)
-    collector.close()
     entries = []
-    for anchor, title, text in collector.questions:
-        entries.append(SearchEntry(f"{url}#{anchor}", title, text if answers else ""))
-    for anchor, text in collector.bullets:
-        entries.append(SearchEntry(f"{url}#{anchor}", _title_from(text), text))
+    for anchor, block in _blocks(page_html, _QUESTION, "details|div"):
+        title = _QUESTION_TEXT.search(block)
+        answer = _ANSWER.search(block)
+        text = _index_text(block[answer.end() :]) if answer and answers else ""
+        entries.append(SearchEntry(f"{url}#{anchor}", _plain(title.group(2)) if title else "", text))
+    for anchor, bullet in _blocks(page_html, _BULLET, "li"):
+        text = _index_text(bullet)
+        title = _title_from(text)
+        # A short bullet is all title: repeating it as text would only make the index bigger.
+        entries.append(SearchEntry(f"{url}#{anchor}", title, "" if title == _plain(text) else text))
     return entries
 
 
@@ -63,115 +76,64 @@ def merge_entries(index: dict[str, Any], entries: dict[str, list[SearchEntry]]) 
 
 def _is_ours(location: str, pages: Iterable[str]) -> bool:
     page, _, anchor = location.partition("#")
-    return page in pages and (anchor.startswith("q-") or anchor.startswith("s-"))
+    return page in pages and anchor.startswith(_PREFIXES)
+
+
+def _blocks(html: str, start: re.Pattern[str], tags: str) -> Iterator[tuple[str, str]]:
+    """``(id, inner HTML)`` of each block *start* finds, up to the close of its element.
+
+    For a bullet, *start* is the anchor inside the ``<li>``: the block runs to that item's end.
+    """
+    nesting = re.compile(rf"<(/?)(?:{tags})\b[^>]*>")
+    for match in start.finditer(html):
+        depth = 0 if match.group(0).startswith("<span") else 1
+        end = len(html)
+        for tag in nesting.finditer(html, match.end()):
+            depth += -1 if tag.group(1) else 1
+            if depth < 0 or (depth == 0 and tag.group(1) and not match.group(0).startswith("<span")):
+                end = tag.start()
+                break
+        anchor = match.group(2) if match.re is _QUESTION else match.group(1)
+        yield anchor, html[match.end() : end]
+
+
+def _index_text(html: str) -> str:
+    """Text for the index: paragraphs, lists and code kept as bare tags, everything else dropped."""
+    parts, position = [], 0
+    for match in _TAG.finditer(html):
+        parts.append(_text(html[position : match.start()]))
+        name = match.group(2).lower()
+        if name in _KEPT_TAGS:
+            parts.append(f"<{match.group(1)}{name}>")
+        elif name == "img":  # an image is found by its alt text, as a reader of the page would know it
+            alt = _ALT.search(match.group(3))
+            parts.append(f" {_text(alt.group(1))} " if alt else " ")
+        elif name in ("br", "hr"):
+            parts.append(" ")
+        position = match.end()
+    parts.append(_text(html[position:]))
+    text = " ".join("".join(parts).split())
+    text = _AROUND_BLOCKS.sub(r"\1", text)
+    return _EMPTY_ELEMENT.sub("", text).strip()
+
+
+_AROUND_BLOCKS = re.compile(r" ?(</?(?:p|li|ol|ul|pre)>) ?")
+_EMPTY_ELEMENT = re.compile(r"<(p|li|code|pre|ol|ul|sub|sup)></\1>")
+
+
+def _text(html: str) -> str:
+    return escape(unescape(html), quote=False)
+
+
+def _plain(html: str) -> str:
+    """Text without any tags, escaped: for titles."""
+    return _text(" ".join(_TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE_TAGS else " ", html).split()))
 
 
 def _title_from(text: str) -> str:
     """A bullet's first words as a title, cut at a word boundary."""
-    plain = " ".join(_strip_tags(text).split())
+    plain = _plain(text)
     if len(plain) <= _TITLE_WIDTH:
-        return escape(plain, quote=False)
+        return plain
     cut = plain[:_TITLE_WIDTH].rsplit(" ", 1)[0]
-    return escape(cut, quote=False) + " …"
-
-
-def _strip_tags(text: str) -> str:
-    stripper = _TextOnly()
-    stripper.feed(text)
-    stripper.close()
-    return "".join(stripper.parts)
-
-
-class _TextOnly(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        # Block boundaries (a nested list) separate words.
-        self.parts.append(" ")
-
-
-class _Collector(HTMLParser):
-    """Walks the page once, gathering the text of question blocks and summary bullets."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.questions: list[tuple[str, str, str]] = []
-        self.bullets: list[tuple[str, str]] = []
-        # Open captures: (depth where it ends, kind, anchor, collected parts)
-        self.captures: list[tuple[int, str, str, list[str]]] = []
-        self.question_anchor = ""
-        self.question_title = ""
-        self.li_depths: list[int] = []
-        self._answer_parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {k: v or "" for k, v in attrs}
-        classes = attributes.get("class", "").split()
-        if tag in _VOID_TAGS:
-            # An image is found by its alt text, as a reader of the page would know it.
-            self._text(" " + escape(attributes.get("alt", ""), quote=False) + " ")
-            return
-        self.stack.append(tag)
-        depth = len(self.stack)
-        if tag == "li":
-            self.li_depths.append(depth)
-        if "sg-qa" in classes and attributes.get("id"):
-            self.question_anchor, self.question_title = attributes["id"], ""
-            self.captures.append((depth, "question", attributes["id"], []))
-        elif "sg-qa__question" in classes:
-            self.captures.append((depth, "title", self.question_anchor, []))
-        elif {"sg-qa__answer", "sg-qa__placeholder"} & set(classes):
-            self.captures.append((depth, "answer", self.question_anchor, []))
-        elif "sg-anchor" in classes and attributes.get("id") and self.li_depths:
-            self.captures.append((self.li_depths[-1], "bullet", attributes["id"], []))
-        if tag in _KEPT_TAGS:
-            self._markup(f"<{tag}>")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID_TAGS or tag not in self.stack:
-            return
-        while self.stack:
-            depth = len(self.stack)
-            closed = self.stack.pop()
-            if closed == "li" and self.li_depths and self.li_depths[-1] == depth:
-                self.li_depths.pop()
-            # A capture ends before its own closing tag: a bullet's text holds no stray '</li>'.
-            self._finish(depth)
-            if closed in _KEPT_TAGS:
-                self._markup(f"</{closed}>")
-            if closed == tag:
-                break
-
-    def _finish(self, depth: int) -> None:
-        while self.captures and self.captures[-1][0] == depth:
-            _, kind, anchor, parts = self.captures.pop()
-            text = " ".join("".join(parts).split())
-            if kind == "title":
-                self.question_title = text
-            elif kind == "answer":
-                self._answer_parts.append(text)
-            elif kind == "question":
-                self.questions.append((anchor, self.question_title, " ".join(self._answer_parts)))
-                self._answer_parts = []
-            elif kind == "bullet":
-                self.bullets.append((anchor, text))
-
-    def handle_data(self, data: str) -> None:
-        self._text(escape(data, quote=False))
-
-    def _text(self, text: str) -> None:
-        for _, kind, _, parts in self.captures:
-            if kind in ("title", "answer", "bullet"):
-                parts.append(text)
-
-    def _markup(self, tag: str) -> None:
-        # Titles stay plain text; answers and bullets keep paragraphs, lists and code.
-        for _, kind, _, parts in self.captures:
-            if kind in ("answer", "bullet"):
-                parts.append(tag)
+    return cut + " …"
