@@ -20,7 +20,7 @@ $(VENV)/.dev: $(VENV)/.site requirements-dev.txt
 	touch $@
 
 serve: $(VENV)/.site
-	$(BIN)/mkdocs serve --no-strict --dev-addr $(HOST)
+	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(HOST)
 
 # The last commit's time as the build date: the same sources give the same site, byte for byte.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -70,3 +71,41 @@ def test_serve_survives_a_broken_note_and_recovers(tmp_path: Path) -> None:
     output = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert "01-serving.md:3: frontmatter is not valid YAML" in output
     assert "Traceback" not in output
+
+
+def test_dirty_serve_keeps_home_page_and_search_index_right(tmp_path: Path) -> None:
+    notes = {f"lessons/0{n}-lesson.md": f"---\ntitle: Lesson {n}\n---\n1. Question {n}?\n\n> Answer {n}.\n" for n in (1, 2, 3)}
+    config = make_project(tmp_path, notes)
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--dirty",
+        "--no-strict",
+        "-f",
+        str(config),
+        "--dev-addr",
+        f"127.0.0.1:{port}",
+    ]
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(lambda: "Answer 2." in fetch(f"{base}/lessons/02-lesson/"))
+        note = tmp_path / "docs" / "lessons" / "02-lesson.md"
+        note.write_text(note.read_text(encoding="utf-8") + "\n2. Added question?\n\n> Added answer.\n", encoding="utf-8")
+        assert wait_for(lambda: "Added answer." in fetch(f"{base}/lessons/02-lesson/"))
+        # The home page lists question counts from every note: rebuilt too.
+        assert wait_for(lambda: "<td>2</td>" in fetch(f"{base}/").replace(' style="text-align: right;"', ""))
+        docs = json.loads(fetch(f"{base}/search/search_index.json"))["docs"]
+        locations = [d["location"] for d in docs]
+        assert len(locations) == len(set(locations))
+        for expected in ("lessons/01-lesson/#q-1", "lessons/02-lesson/#q-2", "lessons/03-lesson/#q-1"):
+            assert expected in locations
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()

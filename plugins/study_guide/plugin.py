@@ -47,9 +47,12 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.tags_page: str | None = None
         self.figures: dict[str, LessonFigures] = {}
         self.serving = False
+        self.dirty = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        # With on_startup, MkDocs keeps this plugin across the rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -71,8 +74,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        self.search_entries = {}
         notes = self._take_notes(files)
+        # A dirty rebuild renders only the changed pages: the others' entries are kept from before.
+        current = {f.url for f in notes}
+        self.search_entries = {url: e for url, e in self.search_entries.items() if self.dirty and url in current}
         self.lessons = {f.src_uri: read_note(f.abs_src_path, _shown_path(f)) for f in notes}
         self.figures = self._figures(notes, files, config)
         info_only = {EMPTY_LINK} if self.config.empty_links == "info" else set()
@@ -81,6 +86,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             self._show_broken_notes(notes, files, config)
         self.tags_page = self._add_tags_page(files, config)
         self._add_assets(files, config)
+        if self.dirty:
+            self._always_rebuild_lesson_lists(files, config)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -130,6 +137,17 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             if lesson.errors:
                 files.remove(note)
                 files.append(File.generated(config, note.src_uri, content=render_problems(lesson, _source(note))))
+
+    def _always_rebuild_lesson_lists(self, files: Files, config: MkDocsConfig) -> None:
+        """Pages listing the lessons show counts from every note: a dirty rebuild must redo them too.
+
+        MkDocs rebuilds only pages whose file changed; a generated file counts as always changed.
+        """
+        for page in [f for f in files.documentation_pages() if f.src_uri not in self.lessons and f.abs_src_path]:
+            content = page.content_string
+            if self.config.lessons_marker in content:
+                files.remove(page)
+                files.append(File.generated(config, page.src_uri, content=content))
 
     def _take_notes(self, files: Files) -> list[File]:
         """The lesson notes, in course order; their timestamps sidecars leave the site (read with the notes)."""

@@ -71,7 +71,9 @@ def merge_entries(index: dict[str, Any], entries: dict[str, list[SearchEntry]]) 
     docs = [doc for doc in index.get("docs", []) if not _is_ours(doc.get("location", ""), entries)]
     for page in sorted(entries):
         docs.extend(entry.as_json() for entry in entries[page])
-    return {**index, "docs": docs}
+    # A partial rebuild can leave a page's old entries beside its new ones: the later one wins.
+    latest = {doc.get("location", ""): doc for doc in docs}
+    return {**index, "docs": list(latest.values())}
 
 
 def _is_ours(location: str, pages: Iterable[str]) -> bool:
