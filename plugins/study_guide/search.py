@@ -57,9 +57,9 @@ def page_entries(page_html: str, url: str, *, answers: bool = True) -> list[Sear
         entries.append(SearchEntry(f"{url}#{anchor}", _plain(title.group(2)) if title else "", text))
     for anchor, bullet in _blocks(page_html, _BULLET, "li"):
         text = _index_text(bullet)
-        title = _title_from(text)
-        # A short bullet is all title: repeating it as text would only make the index bigger.
-        entries.append(SearchEntry(f"{url}#{anchor}", title, "" if title == _plain(text) else text))
+        title, rest = _title_and_rest(text)
+        # The text holds what the title does not: the index need not carry the same words twice.
+        entries.append(SearchEntry(f"{url}#{anchor}", title, rest))
     return entries
 
 
@@ -101,20 +101,18 @@ def _blocks(html: str, start: re.Pattern[str], tags: str) -> Iterator[tuple[str,
 
 def _index_text(html: str) -> str:
     """Text for the index: paragraphs, lists and code kept as bare tags, everything else dropped."""
-    parts, position = [], 0
-    for match in _TAG.finditer(html):
-        parts.append(_text(html[position : match.start()]))
+
+    def tag(match: re.Match[str]) -> str:
         name = match.group(2).lower()
-        if name in _KEPT_TAGS:
-            parts.append(f"<{match.group(1)}{name}>")
-        elif name == "img":  # an image is found by its alt text, as a reader of the page would know it
+        if name in _KEPT_TAGS:  # kept as control characters until the text is escaped
+            return f"\x00{match.group(1)}{name}\x01"
+        if name == "img":  # an image is found by its alt text, as a reader of the page would know it
             alt = _ALT.search(match.group(3))
-            parts.append(f" {_text(alt.group(1))} " if alt else " ")
-        elif name in ("br", "hr"):
-            parts.append(" ")
-        position = match.end()
-    parts.append(_text(html[position:]))
-    text = " ".join("".join(parts).split())
+            return f" {alt.group(1)} " if alt else " "
+        return " " if name in ("br", "hr") else ""
+
+    text = _text(_TAG.sub(tag, html.replace("\x00", "").replace("\x01", "")))
+    text = " ".join(text.replace("\x00", "<").replace("\x01", ">").split())
     text = _AROUND_BLOCKS.sub(r"\1", text)
     return _EMPTY_ELEMENT.sub("", text).strip()
 
@@ -132,10 +130,10 @@ def _plain(html: str) -> str:
     return _text(" ".join(_TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE_TAGS else " ", html).split()))
 
 
-def _title_from(text: str) -> str:
-    """A bullet's first words as a title, cut at a word boundary."""
+def _title_and_rest(text: str) -> tuple[str, str]:
+    """A bullet's first words as a title (cut at a word boundary), and the words after them."""
     plain = _plain(text)
     if len(plain) <= _TITLE_WIDTH:
-        return plain
+        return plain, ""
     cut = plain[:_TITLE_WIDTH].rsplit(" ", 1)[0]
-    return cut + " …"
+    return cut + " …", "… " + plain[len(cut) :].strip()
