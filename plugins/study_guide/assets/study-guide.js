@@ -1,10 +1,495 @@
-/* Study guide front-end: one namespace, no framework, works with Material's instant navigation. */
+/* Study guide front-end: self-test controls, progress kept in localStorage, links to #q-N.
+   One IIFE, no framework. Global listeners are bound once, here; Material's instant navigation
+   swaps pages without reloading, so per-page state is rebuilt on every document$ emission and
+   the listeners act on whatever page is current. */
 (function () {
   "use strict";
 
+  var FORMAT = 1; // version of the stored record; a newer one is never overwritten
+  var SIMILAR = 0.8; // bigram Dice at or above which an edited question keeps its grade
+  var page = null; // the lesson page on screen, null elsewhere
+
+  var TOOLBAR =
+    '<div class="sg-score"><span class="sg-score__text" aria-live="polite"></span>' +
+    '<span class="sg-bar" role="progressbar" aria-label="Questions known" aria-valuemin="0"><span class="sg-bar__fill"></span></span></div>' +
+    '<div class="sg-toolbar__buttons" role="group" aria-label="Self-test">' +
+    '<button type="button" data-sg-do="show">Show all answers</button>' +
+    '<button type="button" data-sg-do="hide">Hide all answers</button>' +
+    '<button type="button" data-sg-do="test" aria-pressed="false">Test mode</button>' +
+    '<button type="button" data-sg-do="missed" aria-pressed="false">Only the ones I missed</button>' +
+    '<button type="button" data-sg-do="shuffle">Shuffle</button>' +
+    '<button type="button" data-sg-do="order" hidden>Original order</button>' +
+    '<button type="button" data-sg-do="reset">Reset this lesson</button>' +
+    '<button type="button" data-sg-do="keys" aria-expanded="false" aria-controls="sg-keys">Keyboard shortcuts</button></div>' +
+    '<div class="sg-keys" id="sg-keys" hidden><dl>' +
+    "<dt><kbd>j</kbd> / <kbd>k</kbd></dt><dd>next / previous question</dd>" +
+    "<dt><kbd>r</kbd>, or <kbd>Enter</kbd> / <kbd>Space</kbd> on a question</dt><dd>reveal or hide its answer</dd>" +
+    "<dt><kbd>t</kbd></dt><dd>test mode on or off</dd>" +
+    "<dt><kbd>y</kbd> or <kbd>1</kbd></dt><dd>Knew it (test mode), then the next question</dd>" +
+    "<dt><kbd>n</kbd> or <kbd>2</kbd></dt><dd>Not yet (test mode), then the next question</dd>" +
+    "<dt><kbd>?</kbd></dt><dd>show or hide this list</dd></dl></div>" +
+    '<p class="sg-warn" hidden></p><p class="sg-status" role="status"></p>';
+  var GRADES =
+    '<button type="button" data-sg-do="known" aria-pressed="false">Knew it</button>' +
+    '<button type="button" data-sg-do="missed" aria-pressed="false">Not yet</button>';
+  var METER = '<span class="sg-score__text"></span> <span class="sg-bar" role="progressbar" aria-label="Questions known" aria-valuemin="0"><span class="sg-bar__fill"></span></span>';
+
+  // ---- stored progress: {v, q: {key: {g: "known"|"missed", t: normalised text}}, test, known, total}
+
+  function isObject(x) {
+    return x !== null && typeof x === "object" && !Array.isArray(x);
+  }
+
+  function storeKey(site, lesson) {
+    return "sg:" + encodeURIComponent(site) + ":" + lesson;
+  }
+
+  /* Whatever is stored (nothing, garbage, another program's value) gives a usable record.
+     blocked: storage cannot be read at all; newer: written by a later format, left alone. */
+  function load(key) {
+    var raw, data = null, q = Object.create(null);
+    try {
+      raw = window.localStorage.getItem(key);
+    } catch (e) {
+      return { rec: { v: FORMAT, q: q }, blocked: true };
+    }
+    try {
+      data = JSON.parse(raw);
+    } catch (e) { /* corrupt: start afresh, replaced on the next save */ }
+    if (!isObject(data) || data.v !== FORMAT) {
+      return { rec: { v: FORMAT, q: q }, newer: isObject(data) && typeof data.v === "number" && data.v > FORMAT };
+    }
+    if (isObject(data.q)) {
+      Object.keys(data.q).forEach(function (k) {
+        var e = data.q[k];
+        if (/^[0-9a-f]{1,64}$/.test(k) && isObject(e) && (e.g === "known" || e.g === "missed")) q[k] = { g: e.g, t: typeof e.t === "string" ? e.t : "" };
+      });
+    }
+    return { rec: { v: FORMAT, q: q, test: data.test === true, known: data.known, total: data.total } };
+  }
+
+  function knownIn(rec, total) {
+    var n = rec.known;
+    if (typeof n !== "number" || !isFinite(n)) {
+      n = 0;
+      for (var k in rec.q) if (rec.q[k].g === "known") n++;
+    }
+    return Math.max(0, Math.min(Math.floor(n), total));
+  }
+
+  function save() {
+    if (page.readOnly) return;
+    var c = counts();
+    page.rec.known = c.known;
+    page.rec.total = page.total;
+    try {
+      window.localStorage.setItem(page.key, JSON.stringify(page.rec));
+    } catch (e) {
+      warn("Your progress could not be saved: this browser's storage is full or turned off. Grades last until you leave the page.");
+    }
+  }
+
+  // ---- matching questions across edits of the note
+
+  function normalise(text) {
+    return (String(text).normalize("NFKC").toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) || []).join(" ");
+  }
+
+  function textOf(el) {
+    if (el.sgText == null) {
+      var q = el.querySelector(".sg-qa__question"), n = q && q.querySelector(".sg-qa__number");
+      var t = q ? q.textContent : "";
+      el.sgText = normalise(n ? t.replace(n.textContent, "") : t);
+    }
+    return el.sgText;
+  }
+
+  function bigrams(s) {
+    var m = new Map();
+    for (var i = 0; i < s.length - 1; i++) {
+      var b = s.substr(i, 2);
+      m.set(b, (m.get(b) || 0) + 1);
+    }
+    m.size_ = Math.max(s.length - 1, 0);
+    return m;
+  }
+
+  function dice(a, b) {
+    if (!a.size_ || !b.size_) return 0;
+    var common = 0;
+    a.forEach(function (n, k) {
+      common += Math.min(n, b.get(k) || 0);
+    });
+    return (2 * common) / (a.size_ + b.size_);
+  }
+
+  /* Grades whose question is no longer on the page go to the most similar ungraded question,
+     if similar enough: the learner fixed a typo or reworded slightly. The rest are kept but ignored. */
+  function rematch() {
+    var q = page.rec.q, moved = false;
+    var stale = Object.keys(q).filter(function (k) {
+      return !page.byKey[k] && q[k].t;
+    });
+    if (!stale.length) return false;
+    var free = page.items
+      .filter(function (el) {
+        return el.tagName === "DETAILS" && !q[el.getAttribute("data-sg-key")];
+      })
+      .map(function (el) {
+        return { el: el, t: textOf(el) };
+      });
+    stale.forEach(function (k) {
+      var t = q[k].t, grams = null, best = null, score = SIMILAR;
+      free.forEach(function (c) {
+        // Dice >= 0.8 needs the shorter text to be at least 2/3 of the longer one: skip the rest cheaply.
+        if (c.taken || Math.min(t.length, c.t.length) - 1 < (2 / 3) * (Math.max(t.length, c.t.length) - 1)) return;
+        grams = grams || bigrams(t);
+        c.grams = c.grams || bigrams(c.t);
+        var d = dice(grams, c.grams);
+        if (d >= score) {
+          score = d;
+          best = c;
+        }
+      });
+      if (best) {
+        best.taken = moved = true;
+        q[best.el.getAttribute("data-sg-key")] = { g: q[k].g, t: best.t };
+        delete q[k];
+      }
+    });
+    return moved;
+  }
+
+  // ---- the lesson page
+
+  function $(sel) {
+    return page.bar.querySelector(sel);
+  }
+
+  function gradable(el) {
+    return el.tagName === "DETAILS";
+  }
+
+  function counts() {
+    var known = 0, missed = 0;
+    page.items.forEach(function (el) {
+      var g = gradable(el) && el.getAttribute("data-sg-grade");
+      if (g === "known") known++;
+      else if (g === "missed") missed++;
+    });
+    return { known: known, missed: missed };
+  }
+
+  function meter(box, known, total, extra) {
+    var bar = box.querySelector(".sg-bar");
+    var text = known + " of " + total + " known";
+    box.querySelector(".sg-score__text").textContent = text + (extra || "");
+    bar.setAttribute("aria-valuemax", total);
+    bar.setAttribute("aria-valuenow", known);
+    bar.setAttribute("aria-valuetext", text);
+    bar.firstChild.style.width = (total ? (100 * known) / total : 0) + "%";
+  }
+
+  function showScore() {
+    var c = counts();
+    meter(page.bar, c.known, page.total, c.missed ? ", " + c.missed + " not yet" : "");
+  }
+
+  function status(text) {
+    $(".sg-status").textContent = text;
+  }
+
+  function warn(text) {
+    var w = $(".sg-warn");
+    w.textContent = text;
+    w.hidden = false;
+  }
+
+  function pressed(el, on) {
+    el.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+
+  function markGrade(el) {
+    var g = el.getAttribute("data-sg-grade");
+    var box = el.querySelector(".sg-grade");
+    if (box) {
+      pressed(box.children[0], g === "known");
+      pressed(box.children[1], g === "missed");
+    }
+  }
+
+  // Grade buttons are made when an answer is first revealed in test mode, not 2,000 up front.
+  function addGrades(el) {
+    if (!gradable(el) || el.querySelector(".sg-grade")) return;
+    var box = document.createElement("div");
+    box.className = "sg-grade";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Did you know it?");
+    box.innerHTML = GRADES;
+    el.appendChild(box);
+    markGrade(el);
+  }
+
+  function grade(el, g) {
+    if (!gradable(el)) return;
+    var key = el.getAttribute("data-sg-key");
+    page.rec.q[key] = { g: g, t: textOf(el) };
+    (page.byKey[key] || [el]).forEach(function (same) {
+      same.setAttribute("data-sg-grade", g);
+      // Under "only the ones I missed", a question just graded stays until the filter is applied again.
+      if (page.missed) same.classList.add("sg-keep");
+      markGrade(same);
+    });
+    showScore();
+    save();
+  }
+
+  function setTest(on, byUser) {
+    page.test = page.rec.test = on;
+    page.root.classList.toggle("sg-testing", on);
+    pressed($('[data-sg-do="test"]'), on);
+    $('[data-sg-do="show"]').disabled = on;
+    if (on && byUser) openAll(false);
+    if (on) page.items.forEach(function (el) {
+      if (el.open) addGrades(el);
+    });
+    if (byUser) {
+      save();
+      status(on ? "Test mode on: reveal an answer, then grade it." : "Test mode off.");
+    }
+  }
+
+  function openAll(open) {
+    page.items.forEach(function (el) {
+      if (gradable(el)) el.open = open;
+    });
+  }
+
+  function shown(el) {
+    return !page.missed || el.getAttribute("data-sg-grade") === "missed" || el.classList.contains("sg-keep");
+  }
+
+  function setMissed(on) {
+    page.missed = on;
+    page.items.forEach(function (el) {
+      el.classList.remove("sg-keep");
+    });
+    page.root.classList.toggle("sg-only-missed", on);
+    pressed($('[data-sg-do="missed"]'), on);
+    var n = counts().missed;
+    status(!on ? "Showing every question." : n ? "Showing the " + (n > 1 ? n + " questions" : "question") + " graded “Not yet”." : "Nothing missed yet: questions you grade “Not yet” in test mode show up here.");
+  }
+
+  /* Put the question blocks in the given order. Each run of adjacent questions is taken out and
+     put back as one fragment: one insertion per run rather than one per question. */
+  function arrange(list) {
+    var at = 0;
+    page.runs.forEach(function (run) {
+      var mark = document.createComment(""), frag = document.createDocumentFragment();
+      page.items[at].parentNode.insertBefore(mark, page.items[at]);
+      list.slice(at, (at += run.length)).forEach(function (el) {
+        frag.appendChild(el);
+      });
+      mark.parentNode.replaceChild(frag, mark);
+    });
+    page.items = list;
+  }
+
+  function shuffle() {
+    var list;
+    for (var tries = 0; tries < 5; tries++) {
+      // Questions move only within their own run, so separate questionnaires stay apart.
+      list = [].concat.apply([], page.runs.map(function (run) {
+        var r = run.slice();
+        for (var i = r.length - 1; i > 0; i--) {
+          var j = Math.floor(Math.random() * (i + 1)), x = r[i];
+          r[i] = r[j];
+          r[j] = x;
+        }
+        return r;
+      }));
+      if (list.some(function (el, i) { return el !== page.items[i]; })) break;
+    }
+    arrange(list);
+    $('[data-sg-do="order"]').hidden = false;
+    status("Questions shuffled.");
+  }
+
+  function reset() {
+    if (!window.confirm("Forget your grades for this lesson? This cannot be undone.")) return;
+    page.rec.q = Object.create(null);
+    page.items.forEach(function (el) {
+      el.removeAttribute("data-sg-grade");
+      el.classList.remove("sg-keep");
+      markGrade(el);
+    });
+    showScore();
+    save();
+    status("Progress on this lesson reset.");
+  }
+
+  function toggleKeys() {
+    var b = $('[data-sg-do="keys"]'), open = b.getAttribute("aria-expanded") !== "true";
+    b.setAttribute("aria-expanded", open ? "true" : "false");
+    $("#sg-keys").hidden = !open;
+  }
+
+  var ACTIONS = {
+    show: function () { openAll(true); },
+    hide: function () { openAll(false); },
+    test: function () { setTest(!page.test, true); },
+    missed: function () { setMissed(!page.missed); },
+    shuffle: shuffle,
+    order: function (b) {
+      arrange(page.order);
+      b.hidden = true;
+      status("Questions back in their original order.");
+    },
+    reset: reset,
+    keys: toggleKeys,
+  };
+
+  function setup(bar, site) {
+    var root = bar.closest("article") || document.body;
+    var items = [].slice.call(root.querySelectorAll(".sg-qa[data-sg-key]"));
+    var total = parseInt(bar.getAttribute("data-sg-total"), 10);
+    var key = storeKey(site, bar.getAttribute("data-sg-lesson") || "");
+    var stored = load(key);
+    var byKey = Object.create(null), runs = [];
+    items.forEach(function (el, i) {
+      var k = el.getAttribute("data-sg-key");
+      (byKey[k] = byKey[k] || []).push(el);
+      if (!i || items[i - 1].nextElementSibling !== el) runs.push([]);
+      runs[runs.length - 1].push(el);
+    });
+    page = {
+      bar: bar, root: root, items: items, order: items.slice(), runs: runs, byKey: byKey, key: key,
+      total: total >= 0 ? total : items.length, rec: stored.rec, readOnly: stored.blocked || stored.newer,
+      test: false, missed: false, current: null,
+    };
+    bar.innerHTML = TOOLBAR;
+    bar.setAttribute("data-sg-ready", "");
+    bar.sgPage = page;
+    if (stored.blocked) warn("This browser does not let the site keep your progress: grades last until you leave the page.");
+    if (stored.newer) warn("Your progress was saved by a newer version of this site; it is shown as new here and left untouched.");
+
+    var before = stored.rec.known;
+    var moved = rematch();
+    items.forEach(function (el) {
+      var e = gradable(el) && page.rec.q[el.getAttribute("data-sg-key")];
+      if (e) el.setAttribute("data-sg-grade", e.g);
+    });
+    setTest(page.rec.test === true, false);
+    showScore();
+    // Keep the home page's count true after the note changed (questions deleted, edited).
+    if (moved || (Object.keys(page.rec.q).length && before !== counts().known)) save();
+  }
+
+  // ---- the home page: one meter per lesson, from what is stored
+
+  function fillHome(site) {
+    [].forEach.call(document.querySelectorAll(".sg-progress[data-sg-lesson]:not([data-sg-ready])"), function (cell) {
+      var total = parseInt(cell.getAttribute("data-sg-total"), 10) || 0;
+      var stored = load(storeKey(site, cell.getAttribute("data-sg-lesson")));
+      cell.setAttribute("data-sg-ready", "");
+      if (stored.blocked) {
+        cell.textContent = "not kept in this browser";
+        return;
+      }
+      cell.innerHTML = METER;
+      meter(cell, knownIn(stored.rec, total), total);
+    });
+  }
+
+  // ---- keyboard
+
+  function current() {
+    var a = document.activeElement, el = a && a.closest && a.closest(".sg-qa");
+    if (el && page.root.contains(el)) return el;
+    return page.current && page.current.isConnected ? page.current : null;
+  }
+
+  function focusQuestion(el) {
+    var target = gradable(el) ? el.querySelector("summary") : el;
+    if (!gradable(el)) el.tabIndex = -1;
+    page.current = el;
+    target.focus({ preventScroll: true });
+    var r = el.getBoundingClientRect();
+    if (r.top < 64 || r.bottom > window.innerHeight) el.scrollIntoView({ block: "start" });
+  }
+
+  function move(step) {
+    var list = page.items, at = list.indexOf(current());
+    var i = at < 0 ? (step > 0 ? -1 : list.length) : at;
+    for (i += step; i >= 0 && i < list.length; i += step) {
+      if (shown(list[i])) return focusQuestion(list[i]);
+    }
+  }
+
+  function keyGrade(g) {
+    var el = current();
+    if (!page.test) return status("Turn on test mode (t) to grade your answers.");
+    if (!el) return status("Go to a question first (j / k).");
+    if (!gradable(el)) return status("This question has no answer to grade yet.");
+    if (!el.open) return status("Reveal the answer first (r).");
+    grade(el, g);
+    move(1);
+  }
+
+  var KEYS = {
+    j: function () { move(1); },
+    k: function () { move(-1); },
+    r: function () {
+      var el = current();
+      if (!el) return move(1);
+      if (gradable(el)) el.open = !el.open;
+      focusQuestion(el);
+    },
+    t: function () { setTest(!page.test, true); },
+    y: function () { keyGrade("known"); },
+    n: function () { keyGrade("missed"); },
+    "?": toggleKeys,
+  };
+  KEYS["1"] = KEYS.y;
+  KEYS["2"] = KEYS.n;
+
+  function typing(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  function onKey(e) {
+    var act = KEYS[e.key];
+    if (!act || !page || !page.bar.isConnected || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+    if (typing(e.target) || typing(document.activeElement)) return;
+    var search = document.querySelector("[data-md-toggle=search]");
+    if (search && search.checked) return;
+    // Claimed, so Material's own "n" (next page) does not fire while grading.
+    e.preventDefault();
+    e.stopPropagation();
+    act();
+  }
+
+  function onClick(e) {
+    var b = page && e.target.closest && e.target.closest("[data-sg-do]");
+    if (!b || !page.root.contains(b)) return;
+    var q = b.closest(".sg-qa");
+    if (q) return grade(q, b.getAttribute("data-sg-do"));
+    ACTIONS[b.getAttribute("data-sg-do")](b);
+  }
+
+  function onToggle(e) {
+    var el = e.target;
+    if (page && page.test && el.open && el.classList && el.classList.contains("sg-qa") && page.root.contains(el)) addGrades(el);
+  }
+
   // A link to #q-N (or a search result) must land on an open answer, not a closed box.
   function openTarget() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id;
+    try {
+      id = decodeURIComponent(location.hash.slice(1));
+    } catch (e) {
+      return;
+    }
     var target = id && document.getElementById(id);
     if (!target) return;
     var details = target.closest("details");
@@ -15,15 +500,37 @@
     target.scrollIntoView({ block: "start" });
   }
 
+  function readConfig() {
+    var el = document.getElementById("sg-config");
+    try {
+      var c = JSON.parse(el.getAttribute("data-sg-config"));
+      if (isObject(c)) return c;
+    } catch (e) { /* no settings: defaults below */ }
+    return {};
+  }
+
   function init() {
+    // Material's search dialog has no accessible name (an axe "serious" finding on every page).
+    var dialog = document.querySelector('.md-search[role="dialog"]:not([aria-label])');
+    if (dialog) dialog.setAttribute("aria-label", "Search");
+    var cfg = readConfig(), site = typeof cfg.site === "string" ? cfg.site : location.host;
+    var bar = document.querySelector(".sg-toolbar[data-sg-lesson]");
+    page = bar && bar.sgPage ? bar.sgPage : null; // the same page emitted again: keep its state
+    fillHome(site);
+    if (bar && !page) setup(bar, site);
     openTarget();
   }
 
+  document.addEventListener("keydown", onKey);
+  document.addEventListener("click", onClick);
+  document.addEventListener("toggle", onToggle, true); // toggle does not bubble
   window.addEventListener("hashchange", openTarget);
   // Material re-renders pages without reloading; its document$ observable tells us when.
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);
-  } else {
+  } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
   }
 })();
