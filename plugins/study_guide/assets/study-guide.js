@@ -509,6 +509,64 @@
     return {};
   }
 
+  // ---- the lesson video: the player loads only when asked for; then bullet times seek it
+
+  function setupVideo() {
+    var box = document.querySelector(".sg-video[data-sg-embed]");
+    if (!box || box.querySelector(".sg-video__open")) return;
+    var open = document.createElement("button");
+    open.type = "button";
+    open.className = "sg-video__open";
+    open.textContent = "Open the video player here";
+    box.insertBefore(open, box.firstChild);
+  }
+
+  function openPlayer(box) {
+    var player = box.querySelector(".sg-video__player");
+    if (player) return player;
+    if (box.getAttribute("data-sg-kind") === "youtube") {
+      player = document.createElement("iframe");
+      player.title = "Lesson video";
+      player.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+    } else {
+      player = document.createElement("video");
+      player.controls = true;
+      player.preload = "metadata";
+    }
+    player.className = "sg-video__player";
+    player.src = box.getAttribute("data-sg-embed");
+    box.appendChild(player);
+    box.querySelector(".sg-video__open").hidden = true;
+    return player;
+  }
+
+  function seek(player, seconds) {
+    if (player.tagName === "VIDEO") {
+      player.currentTime = seconds;
+      var playing = player.play && player.play();
+      if (playing && playing.catch) playing.catch(function () {});
+      return;
+    }
+    // YouTube's player takes commands as messages when its address has enablejsapi=1.
+    ["seekTo", "playVideo"].forEach(function (func) {
+      var args = func === "seekTo" ? [seconds, true] : [];
+      player.contentWindow.postMessage(JSON.stringify({ event: "command", func: func, args: args }), "*");
+    });
+  }
+
+  function onVideoClick(e) {
+    var target = e.target.closest ? e.target : null;
+    var open = target && target.closest(".sg-video__open");
+    if (open) return openPlayer(open.closest(".sg-video"));
+    var time = target && target.closest("a.sg-time[data-sg-time]");
+    if (!time || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    var player = document.querySelector(".sg-video .sg-video__player");
+    if (!player) return; // no player on the page: the link leads to the video itself
+    e.preventDefault();
+    seek(player, Number(time.getAttribute("data-sg-time")));
+    player.scrollIntoView({ block: "nearest" });
+  }
+
   function init() {
     // Material's search dialog has no accessible name (an axe "serious" finding on every page).
     var dialog = document.querySelector('.md-search[role="dialog"]:not([aria-label])');
@@ -518,11 +576,13 @@
     page = bar && bar.sgPage ? bar.sgPage : null; // the same page emitted again: keep its state
     fillHome(site);
     if (bar && !page) setup(bar, site);
+    setupVideo();
     openTarget();
   }
 
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onClick);
+  document.addEventListener("click", onVideoClick);
   document.addEventListener("toggle", onToggle, true); // toggle does not bubble
   window.addEventListener("hashchange", openTarget);
   // Material re-renders pages without reloading; its document$ observable tells us when.
