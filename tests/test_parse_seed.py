@@ -116,3 +116,10 @@ def test_every_body_line_is_in_exactly_one_block(lesson: Lesson) -> None:
     for line in body.splitlines():
         stripped = re.sub(r"^(?:>\s?)*(?:[-*+]\s+|\d+[.)]\s+)?", "", line).rstrip()
         assert not stripped or any(stripped in k for k in kept), line
+
+
+def test_seed_body_is_kept_byte_for_byte() -> None:
+    """Only frontmatter keys were added to the learner's note; its body is the original's."""
+    original = (SEED.parents[2] / "tests" / "fixtures" / "seed-lesson-01-deep-learning.md").read_bytes()
+    ours = SEED.read_bytes()
+    assert ours.split(b"\n---\n", 1)[1] == original.split(b"\n---\n", 1)[1]
