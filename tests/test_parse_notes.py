@@ -248,3 +248,9 @@ def test_question_key_survives_renumbering_and_spacing() -> None:
     after = parse("7. what is a **GPU**\n\n> a\n").questions[0]
     changed = parse("7. What is a CPU?\n\n> a\n").questions[0]
     assert before.key == after.key != changed.key
+
+
+def test_a_question_heading_that_mentions_a_summary_is_a_question() -> None:
+    lesson = parse("## What goes in a summary?\n\nThe key points.\n\n## Why take notes?\n\nTo remember.\n")
+    assert lesson.family == "heading"
+    assert [q.text for q in lesson.questions] == ["What goes in a summary?", "Why take notes?"]

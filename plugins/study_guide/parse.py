@@ -160,6 +160,8 @@ def _sections(lines: list[Line]) -> Iterator[tuple[str, int, int]]:
 
 
 def _section_kind(heading: str) -> str | None:
+    if heading.rstrip("*_ ").endswith("?"):
+        return None  # a question, even one that mentions a summary or notes
     words = normalise_words(heading)
     if "summary" in words.split():
         return "summary"
