@@ -8,6 +8,7 @@
   var FORMAT = 1; // version of the stored record; a newer one is never overwritten
   var SIMILAR = 0.8; // bigram Dice at or above which an edited question keeps its grade
   var page = null; // the lesson page on screen, null elsewhere
+  var landing = null; // waits for Material's search overlay to release the scroll (openTarget)
 
   var TOOLBAR =
     '<div class="sg-score"><span class="sg-score__text" aria-live="polite"></span>' +
@@ -367,6 +368,7 @@
       total: total >= 0 ? total : items.length, rec: stored.rec, readOnly: stored.blocked || stored.newer,
       test: false, missed: false, current: null,
     };
+    root.classList.toggle("sg-many", items.length > 200);
     bar.innerHTML = TOOLBAR;
     bar.setAttribute("data-sg-ready", "");
     bar.sgPage = page;
@@ -492,12 +494,27 @@
     }
     var target = id && document.getElementById(id);
     if (!target) return;
-    var details = target.closest("details");
+    var details = target.closest("details"), hidden = false;
     while (details) {
+      hidden = hidden || (details !== target && !details.open);
       details.open = true;
       details = details.parentElement && details.parentElement.closest("details");
     }
-    target.scrollIntoView({ block: "start" });
+    // A visible target (a question's own block, a heading) was scrolled to by the browser or Material;
+    // scrolling again could undo theirs: Material's section tracking may have rewritten the hash already.
+    if (!hidden) return;
+    if (landing) landing.disconnect();
+    landing = null;
+    if (!document.body.hasAttribute("data-md-scrolllock")) return target.scrollIntoView({ block: "start" });
+    // Coming from a search result: Material's overlay has locked scrolling and, once it closes, puts the
+    // page back where it was. Land on the target after that, or the answer opens out of sight.
+    landing = new MutationObserver(function () {
+      if (document.body.hasAttribute("data-md-scrolllock")) return;
+      landing.disconnect();
+      landing = null;
+      if (target.isConnected) target.scrollIntoView({ block: "start" });
+    });
+    landing.observe(document.body, { attributes: true, attributeFilter: ["data-md-scrolllock"] });
   }
 
   function readConfig() {
