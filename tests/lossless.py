@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import markdown
 
+from study_guide import markers
 from study_guide.lines import split_lines
 from study_guide.parse import parse_note
 from study_guide.render import PageContext, render_lesson
@@ -38,7 +39,7 @@ _INLINE = frozenset({"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "s", "s
 def render_html(text: str) -> str:
     """Page HTML for a note, from parse and render, through Python-Markdown."""
     lesson = parse_note(text, "note.md")
-    return markdown.markdown(render_lesson(lesson, PageContext("note")), extensions=EXTENSIONS)
+    return markers.finish(markdown.markdown(render_lesson(lesson, PageContext("note")), extensions=EXTENSIONS))
 
 
 def words(text: str) -> Counter[str]:

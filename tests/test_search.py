@@ -7,12 +7,16 @@ import re
 import shutil
 from pathlib import Path
 
+import markdown
 import pytest
+from bs4 import BeautifulSoup
 
+from study_guide import markers
 from study_guide.parse import read_note
 from study_guide.search import SearchEntry, merge_entries, page_entries
 
 from .conftest import SEED, make_project, mkdocs_build
+from .lossless import EXTENSIONS
 
 URL = "lessons/01-deep-learning/"
 
@@ -25,23 +29,87 @@ def words(html: str) -> set[str]:
     return set(re.findall(r"[^\W_]+", re.sub(r"<[^>]+>", " ", html).casefold()))
 
 
-def test_page_entries_from_rendered_html() -> None:
-    html = """
-    <details class="sg-qa question" id="q-2"><summary class="sg-qa__question"><span>2.</span> What is <em>it</em>?</summary>
-    <div class="sg-qa__answer"><p>A <code>y_range</code> &amp; more</p><ul><li>one</li></ul>
-    <p><img alt="sketch" src="x.png"></p></div></details>
-    <div class="sg-qa sg-qa--unanswered" id="q-3"><p class="sg-qa__question">3. Empty?</p>
-    <p class="sg-qa__none">No answer yet.</p></div>
-    <ul><li><span class="sg-anchor" id="s-1"></span>First <a href="t">#tag</a> point<ul><li>nested</li></ul></li></ul>
-    """
-    entries = page_entries(html, "l/")
+NOTE = """\
+Some words before the questions.
+
+## Questionnaire
+
+1. What is *it*?
+
+> A `y_range` & more
+>
+> - one
+>
+> ![sketch](x.png)
+
+2. Empty?
+
+> TBD
+
+## Summary
+
+- First #tag point
+    - nested
+- [1:02] Second point
+
+## Further notes
+
+Closing prose.
+
+<script>var hidden = 1;</script>
+"""
+
+
+def marked_html(note: str) -> str:
+    """A note's page HTML as the plugin sees it in on_page_content: rendered, through Markdown, markers in."""
+    from study_guide.parse import parse_note
+    from study_guide.render import PageContext, render_lesson
+
+    return markdown.markdown(render_lesson(parse_note(note), PageContext("l")), extensions=EXTENSIONS)
+
+
+def test_page_entries_from_marked_html() -> None:
+    entries = page_entries(marked_html(NOTE), "l/", "Lesson")
     assert entries == [
-        SearchEntry("l/#q-2", "2. What is it?", "<p>A <code>y_range</code> &amp; more</p><ul><li>one</li></ul><p>sketch</p>"),
-        SearchEntry("l/#q-3", "3. Empty?", ""),
+        SearchEntry("l/", "Lesson", "<p>Some words before the questions.</p>"),
+        SearchEntry("l/#questionnaire", "Questionnaire", ""),
+        SearchEntry("l/#summary", "Summary", ""),
+        SearchEntry("l/#further-notes", "Further notes", "<p>Closing prose.</p>"),
+        SearchEntry("l/#q-1", "1. What is it?", "<p>A <code>y_range</code> &amp; more</p><ul><li>one</li></ul><p>sketch</p>"),
+        SearchEntry("l/#q-2", "2. Empty?", "<p>TBD</p>"),
         SearchEntry("l/#s-1", "First #tag point nested", ""),  # all title: no text repeated
+        SearchEntry("l/#s-2", "1:02 Second point", ""),  # the time as the page shows it
     ]
-    spoiler_free = page_entries(html, "l/", answers=False)
-    assert [e.text for e in spoiler_free[:2]] == ["", ""]
+    spoiler_free = page_entries(marked_html(NOTE), "l/", "Lesson", answers=False)
+    assert [e.text for e in spoiler_free[4:6]] == ["", ""]
+    tagged = page_entries(marked_html(NOTE), "l/", "Lesson", tags=["dl"], boost=2)
+    assert tagged[0].as_json() == {"location": "l/", "title": "Lesson", "text": entries[0].text, "tags": ["dl"], "boost": 2}
+
+
+def test_a_first_h1_is_the_page_entry() -> None:
+    entries = page_entries(marked_html("# Deep *learning*\n\nIntro.\n\n1. Why?\n\n> Because.\n"), "l/", "Lesson")
+    assert entries[0] == SearchEntry("l/", "Deep learning", "<p>Intro.</p>")
+
+
+def test_finished_html_has_no_markers_and_keeps_every_block() -> None:
+    marked = marked_html(NOTE)
+    assert marked.count(markers.PREFIX) == 10
+    page = BeautifulSoup(markers.finish(marked), "html.parser")
+    assert markers.PREFIX not in str(page)
+    details = page.select_one("details.sg-qa#q-1")
+    assert details.summary.decode_contents() == '<span class="sg-qa__number">1.</span> What is <em>it</em>?'
+    assert details.select_one(".sg-qa__answer code").get_text() == "y_range"
+    unanswered = page.select_one("div.sg-qa--unanswered#q-2")
+    assert [p.get_text() for p in unanswered.find_all("p", recursive=False)] == ["2. Empty?", "No answer yet."]
+    assert unanswered.select_one(".sg-qa__placeholder").get_text(strip=True) == "TBD"
+    assert [li["id"] for li in page.select(".sg-summary > ul > li > .sg-anchor")] == ["s-1", "s-2"]
+
+
+def test_a_learners_marker_lookalike_is_shown_as_text() -> None:
+    note = "1. Can I close it?\n\n> <!--sg:/q-->\n>\n> <!--sg:q q-9 abc-->\n\n2. Next?\n\n> Yes.\n"
+    page = BeautifulSoup(markers.finish(marked_html(note)), "html.parser")
+    assert [d["id"] for d in page.select("details")] == ["q-1", "q-2"]
+    assert "<!--sg:/q-->" in page.select_one("#q-1 .sg-qa__answer").get_text()
 
 
 def test_merge_replaces_a_pages_earlier_entries() -> None:
@@ -53,9 +121,9 @@ def test_merge_replaces_a_pages_earlier_entries() -> None:
             {"location": "b/#q-1", "title": "B1", "text": "kept"},
         ],
     }
-    merged = merge_entries(index, {"a/": [SearchEntry("a/#q-1", "new", "new")]})
+    merged = merge_entries(index, {"a/": [SearchEntry("a/", "A again", ""), SearchEntry("a/#q-1", "new", "new")]})
     assert merged["config"] == {"lang": ["en"]}
-    assert [d["title"] for d in merged["docs"]] == ["A", "B1", "new"]
+    assert [d["title"] for d in merged["docs"]] == ["B1", "A again", "new"]  # page a/ is ours: all of it replaced
 
 
 def test_index_has_one_entry_per_question(seed_site: Path) -> None:

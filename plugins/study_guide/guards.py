@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import yaml
 
 from .lines import Line
+from .markers import PREFIX as MARKER_PREFIX
 from .model import Problem, Severity
 
 MAX_NESTING = 24
@@ -110,8 +111,9 @@ def contain_html(markdown: str) -> str:
 
     Closing tags with no opening tag in the answer (``</details>``, ``</div>``) would close the
     blocks the answer is rendered in, and an opening tag never closed, or a comment never
-    ended, would swallow the questions after it. Those are shown as text instead; balanced
-    HTML, and anything inside code, is left alone, as Markdown would treat it.
+    ended, would swallow the questions after it. Those are shown as text instead, and so is a
+    comment that looks like the renderer's own markers; balanced HTML, and anything inside
+    code, is left alone, as Markdown would treat it.
     """
     if "<" not in markdown:
         return markdown  # the common case, on every answer of every page
@@ -130,8 +132,9 @@ def contain_html(markdown: str) -> str:
     escape.update(i for _, i in open_tags)
     cut = [spans[i].start() for i in sorted(escape)]
     cut += _unended_comments(markdown, code)
+    cut += [m.start() for m in re.finditer(re.escape(MARKER_PREFIX), markdown) if not _inside(m.start(), code)]
     out, start = [], 0
-    for at in sorted(cut):
+    for at in sorted(set(cut)):
         out += [markdown[start:at], "&lt;"]
         start = at + 1
     out.append(markdown[start:])

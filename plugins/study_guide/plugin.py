@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section, StructureItem
 from mkdocs.structure.pages import Page
 
+from . import markers
 from .config import StudyGuideConfig
 from .figures import LessonFigures, NotebookStore, embed_figures, lesson_figures
 from .guards import EMPTY_LINK
@@ -22,7 +23,7 @@ from .model import Lesson, Severity
 from .notebooks import MANIFEST_NAME
 from .parse import read_note
 from .render import LessonEntry, PageContext, render_config, render_lesson, render_lesson_table, render_problems
-from .search import SearchEntry, merge_entries, page_entries
+from .search import SearchEntry, merge_entries, page_entries, page_tags
 from .tags import collect_tags, render_tags_page
 from .timestamps import SIDECAR_SUFFIX
 
@@ -34,8 +35,8 @@ CSS = f"{ASSET_URI}/study-guide.css"
 JS = f"{ASSET_URI}/study-guide.js"
 VENDOR_DIR = Path(__file__).parent / "vendor"
 OFFLINE_SHIM = f"{ASSET_URI}/iframe-worker-shim.js"
-# Markdown extensions the rendered pages rely on (answers inside HTML wrappers, ids).
-REQUIRED_EXTENSIONS = ("md_in_html", "attr_list", "toc")
+# Markdown extensions the rendered pages rely on (attributes on time links and tags, heading ids).
+REQUIRED_EXTENSIONS = ("attr_list", "toc")
 
 
 class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
@@ -103,6 +104,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if lesson is not None and lesson.errors:
             return None  # while serving, the note was swapped for a page that shows its problems
         if lesson is not None:
+            _index_ourselves(page)
             tags_page = posixpath.relpath(self.tags_page, posixpath.dirname(page.file.src_uri)) if self.tags_page else None
             figures = self.figures[page.file.src_uri]
             markdown = render_lesson(lesson, PageContext(self._lesson_id(page.file.src_uri), tags_page, figures.placed))
@@ -116,9 +118,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if not self.config.enabled:
             return None
         lesson = self.lessons.get(page.file.src_uri)
-        if lesson is not None:
-            spoiler_free = lesson.meta.get("spoiler_free", self.config.spoiler_free) is True
-            self.search_entries[page.url] = page_entries(html, page.url, answers=not spoiler_free)
+        if lesson is not None and not lesson.errors:
+            self._index(page, html, lesson)
+            html = markers.finish(html)
         # Inside the content, so that Material's instant navigation swaps it along with the page.
         return html + render_config({"site": config.site_name, "version": 1})
 
@@ -129,6 +131,20 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return
         index = merge_entries(json.loads(index_path.read_text(encoding="utf-8")), self.search_entries)
         index_path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+
+    def _index(self, page: Page, html: str, lesson: Lesson) -> None:
+        """The lesson page's search entries, read from its marked HTML (the site search skips the page)."""
+        options = _search_options(lesson.meta)
+        if options.get("exclude"):
+            return  # the learner keeps this lesson out of search
+        self.search_entries[page.url] = page_entries(
+            html,
+            page.url,
+            str(page.meta.get("title", page.title)),
+            answers=lesson.meta.get("spoiler_free", self.config.spoiler_free) is not True,
+            tags=page_tags(page.meta.get("tags")),
+            boost=options.get("boost"),
+        )
 
     def _show_broken_notes(self, notes: list[File], files: Files, config: MkDocsConfig) -> None:
         """While serving, a note that cannot be read becomes a page saying why (MkDocs could not even read some)."""
@@ -220,6 +236,17 @@ def _group_lessons(items: list[StructureItem], lessons: set[str], size: int) -> 
                 page.parent = group
             groups.append(group)
         item.children = groups
+
+
+def _index_ourselves(page: Page) -> None:
+    """Keep the site search off a lesson page: on_page_content indexes it, question by question."""
+    page.meta["search"] = {**_search_options(page.meta), "exclude": True}
+
+
+def _search_options(meta: dict[str, object]) -> dict[str, object]:
+    """A page's ``search:`` frontmatter (``exclude``, ``boost``), as the site search reads it."""
+    search = meta.get("search")
+    return dict(search) if isinstance(search, dict) else {}
 
 
 def _offline(config: MkDocsConfig) -> bool:

@@ -1,7 +1,7 @@
 """Turn a :class:`~study_guide.model.Lesson` into page Markdown.
 
-The output is Markdown with a few HTML wrappers marked ``markdown="1"``
-(Python-Markdown's ``md_in_html``), so the learner's own Markdown inside answers
+The output is Markdown with markers where the page's own elements open and close
+(see :mod:`study_guide.markers`), so the learner's own Markdown inside answers
 still goes through the site's whole Markdown pipeline: links are checked and
 rewritten, code is highlighted, and nothing here knows about MkDocs.
 """
@@ -15,15 +15,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from . import markers
 from .guards import contain_html, show_empty_links
 from .lines import HEADING
 from .model import Block, Lesson, Prose, Question, Questionnaire, Summary, SummaryBullet
 from .parse import CODE_SPAN, HASHTAG
 from .timestamps import Video, format_time, parse_video
-
-# Questions and bullets get search entries of their own (see search.py), so the site search
-# must not also fold their text into the section around them.
-_OWN_SEARCH_ENTRY = "data-search-exclude"
 
 
 @dataclass(frozen=True)
@@ -95,31 +92,22 @@ def render_questionnaire(block: Questionnaire, context: PageContext) -> str:
 def render_question(question: Question, context: PageContext) -> str:
     """A ``<details>`` when there is an answer to reveal; a plain block saying so otherwise.
 
+    Written as markers around Markdown (see :mod:`study_guide.markers`). The question is one
+    paragraph starting with its number's ``<span>``, so no Markdown block syntax can start it.
     Figures placed at a question go at the end of its answer: they are part of what is revealed.
     """
     number = f'<span class="sg-qa__number">{html.escape(question.marker or f"{question.number}.")}</span>'
-    text = contain_html(link_hashtags(question.text, context.tags_page))
+    text = contain_html(link_hashtags(question.text.replace("\n", " "), context.tags_page))
     figures = "".join(f"\n\n{figure}" for figure in context.figures.get(question.anchor, ()))
     answer = contain_html(show_empty_links(question.answer))
-    anchor = html.escape(question.anchor)
-    key = f'data-sg-key="{question.key}"'
     if question.has_answer:
-        return (
-            f'<details class="sg-qa question" id="{anchor}" {key} {_OWN_SEARCH_ENTRY} markdown="1">\n'
-            f'<summary class="sg-qa__question" markdown="span">{number} {text}</summary>\n'
-            f'<div class="sg-qa__answer" markdown="1">\n\n{answer}{figures}\n\n</div>\n'
-            "</details>"
-        )
+        opening = markers.question(question.anchor, question.key)
+        return f"{opening}\n\n{number} {text}\n\n{markers.ANSWER}\n\n{answer}{figures}\n\n{markers.QUESTION_END}"
     # Whatever the learner put as a placeholder is kept visible: nothing is dropped.
-    kept = f'<div class="sg-qa__placeholder" markdown="1">\n\n{answer}\n\n</div>\n' if answer.strip() else ""
-    kept += "".join(f"{figure}\n" for figure in context.figures.get(question.anchor, ()))
-    return (
-        f'<div class="sg-qa sg-qa--unanswered" id="{anchor}" {key} {_OWN_SEARCH_ENTRY} markdown="1">\n'
-        f'<p class="sg-qa__question" markdown="span">{number} {text}</p>\n'
-        '<p class="sg-qa__none">No answer yet.</p>\n'
-        f"{kept}"
-        "</div>"
-    )
+    kept = f"{markers.KEPT}\n\n{answer}\n\n{markers.KEPT_END}\n\n" if answer.strip() else ""
+    kept += "".join(f"{figure}\n\n" for figure in context.figures.get(question.anchor, ()))
+    opening = markers.unanswered(question.anchor, question.key)
+    return f"{opening}\n\n{number} {text}\n\n{markers.NO_ANSWER}\n\n{kept}{markers.UNANSWERED_END}"
 
 
 def render_summary(block: Summary, context: PageContext, video: Video | None = None) -> str:
@@ -133,7 +121,7 @@ def render_summary(block: Summary, context: PageContext, video: Video | None = N
         parts.extend(f"\n{figure}\n" for figure in context.figures.get(bullet.anchor, ()))
     bullets = "\n".join(parts)
     player = render_player(video) + "\n\n" if video and any(b.time is not None for b in block.bullets) else ""
-    return f'{block.heading}\n\n{player}<div class="sg-summary" {_OWN_SEARCH_ENTRY} markdown="1">\n\n{bullets}\n\n</div>'
+    return f"{block.heading}\n\n{player}{markers.SUMMARY}\n\n{bullets}\n\n{markers.SUMMARY_END}"
 
 
 def render_player(video: Video) -> str:
