@@ -20,7 +20,8 @@ from dataclasses import dataclass
 PREFIX = "<!--sg:"
 
 # Anchors are q-N / fr-N / s-N and keys are hex digests: nothing in them needs escaping.
-_MARKER = re.compile(r"(</p>\s*)?<!--sg:(/?[a-z]+)(?: ([\w-]+) ([0-9a-f]+))?-->(\s*<p>)?")
+_MARKER = re.compile(r"<!--sg:(/?[a-z]+)(?: ([\w-]+) ([0-9a-f]+))?-->")
+_PARAGRAPH = re.compile(r"\s*<p>")
 
 
 def question(anchor: str, key: str) -> str:
@@ -56,24 +57,36 @@ _REPLACE = {
     "s": '<div class="sg-summary">',
     "/s": "</div>",
 }
-# Markers that take the place of the question paragraph's <p> (after them) or </p> (before them).
-_EATS_P = frozenset(_OPEN)
+# Markers that take the place of the question paragraph's </p> (before them); openings take its <p>.
 _EATS_END_P = frozenset({"a", "none"})
 
 
 def finish(html: str) -> str:
-    """The page's HTML with every marker replaced by the element it stands for."""
+    """The page's HTML with every marker replaced by the element it stands for.
+
+    The question is a paragraph of its own in the Markdown: its ``<p>`` and ``</p>`` give way to
+    the ``<summary>`` (or the question's own ``<p>``) that the markers around it open and close.
+    """
     if PREFIX not in html:
         return html
-    return _MARKER.sub(_element, html)
-
-
-def _element(match: re.Match[str]) -> str:
-    end_p, kind, anchor, key, p = match.groups()
-    before = "" if end_p is None or kind in _EATS_END_P else end_p
-    after = "" if p is None or kind in _EATS_P else p
-    tag = _OPEN[kind].format(anchor, key) if kind in _OPEN else _REPLACE[kind]
-    return f"{before}{tag}{after}"
+    out: list[str] = []
+    at = 0
+    for match in _MARKER.finditer(html):
+        kind = match.group(1)
+        before = html[at : match.start()]
+        if kind in _EATS_END_P and before.rstrip().endswith("</p>"):
+            before = before.rstrip()[:-4]
+        out.append(before)
+        at = match.end()
+        if kind in _OPEN:
+            out.append(_OPEN[kind].format(match.group(2), match.group(3)))
+            paragraph = _PARAGRAPH.match(html, at)
+            if paragraph:
+                at = paragraph.end()
+        else:
+            out.append(_REPLACE[kind])
+    out.append(html[at:])
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -120,7 +133,7 @@ def _blocks(html: str) -> Iterator[tuple[str, int, int, dict[str, str]]]:
     start = 0
     parts: dict[str, str] = {}
     previous: tuple[str, int] | None = None
-    for match in re.finditer(r"<!--sg:(/?[a-z]+)(?: ([\w-]+) [0-9a-f]+)?-->", html):
+    for match in _MARKER.finditer(html):
         name = match.group(1)
         if previous is not None:
             parts[previous[0]] = html[previous[1] : match.start()]

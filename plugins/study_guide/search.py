@@ -15,7 +15,7 @@ so it is read with a few linear scans rather than a full HTML parse: this runs o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from typing import Any
@@ -27,14 +27,12 @@ _BULLET = re.compile(r'<span class="sg-anchor" id="([^"]+)"></span>')
 _LIST_TAG = re.compile(r"<(/?)(?:li|ul|ol)\b[^>]*>")
 _HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]*)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
-_SKIPPED = re.compile(r"<(script|style|object)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
-# Tags kept in an entry's text, as the site search keeps them in its own entries; the rest go.
-_KEPT_TAG = re.compile(r"<(/?)(p|code|pre|li|ol|ul|sub|sup)\b[^>]*>")
-_IMAGE = re.compile(r'<img\b[^>]*?\balt="([^"]*)"[^>]*>')
-_BREAK = re.compile(r"<(?:br|hr|img)\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|em|i|kbd|mark|s|small|span|strong|sub|sup|u)\b[^>]*>")
-_AROUND_BLOCKS = re.compile(r" ?(</?(?:p|li|ol|ul|pre)>) ?")
+# No pattern may run across the separator of pieces read in one pass (see _each).
+_SKIPPED = re.compile(r"<(script|style|object)\b[^\x05]*?</\1>", re.IGNORECASE)
+_IMAGE = re.compile(r'<img\b[^>\x05]*?\balt="([^"\x05]*)"[^>\x05]*>')
+_BREAK = re.compile(r"<(?:br|hr|img)\b[^>\x05]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>\x05]*>")
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|em|i|kbd|mark|s|small|span|strong|sub|sup|u)\b[^>\x05]*>")
 _EMPTY_ELEMENT = re.compile(r"<(p|li|code|pre|ol|ul|sub|sup)></\1>")
 
 
@@ -72,17 +70,27 @@ def page_entries(
     *title* names the part of the page before its first heading. With *answers* false
     (spoiler-free), a question's entry carries no answer text.
     """
-    page = markers.read(page_html)
-    found = list(_sections(page.prose, url, title))
-    for question in page.questions:
-        text = _index_text(question.answer) if answers else ""
-        found.append((f"{url}#{question.anchor}", _plain(question.question), text))
-    for summary in page.summaries:
-        for anchor, bullet in _bullets(summary):
-            # The text holds what the title does not: the index need not carry the same words twice.
-            found.append((f"{url}#{anchor}", *_title_and_rest(_index_text(bullet))))
+    page = markers.read(page_html.replace(_SEPARATOR, ""))
+    sections = _sections(page.prose)
+    bullets = [bullet for summary in page.summaries for bullet in _bullets(summary)]
+    questions = page.questions
+    # Each kind of piece in one pass over all of them: a call costs more than the text it reads.
+    headings = _each(_plain, [heading for _, heading, _ in sections])
+    section_texts = _each(_index_text, [html for _, _, html in sections])
+    question_titles = _each(_plain, [q.question for q in questions])
+    answer_texts = _each(_index_text, [q.answer for q in questions]) if answers else [""] * len(questions)
+    bullet_texts = _each(_index_text, [html for _, html in bullets])
+    # A part without a title (what comes before the first heading) goes by the page's title.
+    found = [
+        (f"{url}#{anchor}" if anchor else url, heading or _text(title), text)
+        for (anchor, _, _), heading, text in zip(sections, headings, section_texts, strict=True)
+    ]
+    found += [(f"{url}#{q.anchor}", t, a) for q, t, a in zip(questions, question_titles, answer_texts, strict=True)]
+    # A bullet's text holds what its title does not: the index need not carry the same words twice.
+    bullet_plain = _each(_plain, bullet_texts)
+    found += [(f"{url}#{anchor}", *_title_and_rest(text)) for (anchor, _), text in zip(bullets, bullet_plain, strict=True)]
     shared = tuple(tags) if tags is not None else None
-    return [SearchEntry(location, title, text, shared, boost) for location, title, text in found]
+    return [SearchEntry(location, entry_title, text, shared, boost) for location, entry_title, text in found]
 
 
 def page_tags(tags: object) -> list[str] | None:
@@ -103,25 +111,35 @@ def merge_entries(index: dict[str, Any], entries: dict[str, list[SearchEntry]]) 
     return {**index, "docs": docs}
 
 
-def _sections(prose: str, url: str, title: str) -> Iterator[tuple[str, str, str]]:
-    """``(location, title, text)`` of each part of the prose that starts at a heading, as the site search cuts it.
+def _sections(prose: str) -> list[tuple[str, str, str]]:
+    """``(anchor, title HTML, HTML)`` of each part of the prose that starts at a heading, as the site search cuts it.
 
-    What comes before the first heading is the page's own entry, under *title*; so is a first
-    ``<h1>``, with its text as the title.
+    What comes before the first heading is the page's own part, with no anchor and no title (the
+    page's title stands for it); so is a first ``<h1>``, with its text as the title.
     """
     headings = list(_HEADING.finditer(prose))
     preface = prose[: headings[0].start()] if headings else prose
+    parts = [("", "", preface)]
     if headings and headings[0].group(1) == "1" and not _index_text(preface):
         first = headings.pop(0)
-        title, preface = _heading_title(first), prose[first.end() : headings[0].start() if headings else len(prose)]
-    yield url, _text(title), _index_text(preface)
+        parts = [("", _PERMALINK.sub("", first.group(3)), prose[first.end() : headings[0].start() if headings else len(prose)])]
     for k, heading in enumerate(headings):
         end = headings[k + 1].start() if k + 1 < len(headings) else len(prose)
-        yield f"{url}#{heading.group(2)}", _heading_title(heading), _index_text(prose[heading.end() : end])
+        parts.append((heading.group(2), _PERMALINK.sub("", heading.group(3)), prose[heading.end() : end]))
+    return parts
 
 
-def _heading_title(heading: re.Match[str]) -> str:
-    return _plain(_PERMALINK.sub("", heading.group(3)))
+def _each(transform: Callable[[str], str], pieces: list[str]) -> list[str]:
+    """*transform* applied to each piece, in one call over all of them, joined by a character none has.
+
+    The page's HTML loses that character before it is cut into pieces (see page_entries).
+    """
+    if not pieces:
+        return []
+    return [text.strip() for text in transform(_SEPARATOR.join(pieces)).split(_SEPARATOR)]
+
+
+_SEPARATOR = "\x05"
 
 
 def _bullets(summary: str) -> Iterator[tuple[str, str]]:
@@ -141,19 +159,35 @@ def _bullets(summary: str) -> Iterator[tuple[str, str]]:
 def _index_text(html: str) -> str:
     """Text for the index: paragraphs, lists and code kept as bare tags, everything else dropped.
 
-    Substitutions by template, without a Python call per tag: this runs on every answer.
+    This runs on every answer of every lesson, so it sticks to ``str.replace`` and regexes with
+    literal replacements (a replacement naming a group costs a Python call per match). Kept tags
+    stand as control characters until the text is escaped: \\x02…\\x03 for blocks, around which
+    spaces go, and \\x00…\\x01 for code, sub- and superscripts, which sit inside sentences.
     """
     if "<" in html:
         if "<script" in html or "<style" in html or "<object" in html:  # code and styles are nobody's words
             html = _SKIPPED.sub("", html)
-        html = html.replace("\x00", "").replace("\x01", "")
-        html = _KEPT_TAG.sub("\x00\\1\\2\x01", html)  # kept as control characters until the text is escaped
+        html = html.translate(_NO_CONTROL)
+        if _ATTRIBUTES_ON_KEPT.search(html):
+            html = _ATTRIBUTES_ON_KEPT.sub(lambda m: f"<{m.group(1)}>", html)
+        for tag, token in _KEPT:
+            html = html.replace(tag, token)
         if "<img" in html:  # an image is found by its alt text, as a reader of the page would know it
-            html = _IMAGE.sub(r" \1 ", html)
+            html = _IMAGE.sub(lambda m: f" {m.group(1)} ", html)
         html = _TAG.sub("", _BREAK.sub(" ", html))
-    text = " ".join(_text(html).replace("\x00", "<").replace("\x01", ">").split())
-    text = _AROUND_BLOCKS.sub(r"\1", text)
-    return _EMPTY_ELEMENT.sub("", text).strip()
+    text = " ".join(_text(html).split()).replace(" \x02", "\x02").replace("\x03 ", "\x03")
+    text = text.translate(_TAG_BRACKETS)
+    return _EMPTY_ELEMENT.sub("", text).strip() if "></" in text else text.strip()
+
+
+_BLOCK_TAGS = ("p", "li", "ol", "ul", "pre")
+_INLINE_KEPT = ("code", "sub", "sup")
+_KEPT = [(f"<{c}{t}>", f"\x02{c}{t}\x03") for t in _BLOCK_TAGS for c in ("", "/")] + [
+    (f"<{c}{t}>", f"\x00{c}{t}\x01") for t in _INLINE_KEPT for c in ("", "/")
+]
+_ATTRIBUTES_ON_KEPT = re.compile(rf"<(/?(?:{'|'.join(_BLOCK_TAGS + _INLINE_KEPT)}))\s[^>\x05]*>")
+_NO_CONTROL = dict.fromkeys(range(4))
+_TAG_BRACKETS = {0: "<", 1: ">", 2: "<", 3: ">"}
 
 
 def _text(html: str) -> str:
@@ -165,9 +199,8 @@ def _plain(html: str) -> str:
     return _text(" ".join(_TAG.sub(" ", _INLINE_TAG.sub("", html)).split()))
 
 
-def _title_and_rest(text: str) -> tuple[str, str]:
+def _title_and_rest(plain: str) -> tuple[str, str]:
     """A bullet's first words as a title (cut at a word boundary), and the words after them."""
-    plain = _plain(text)
     if len(plain) <= _TITLE_WIDTH:
         return plain, ""
     cut = plain[:_TITLE_WIDTH].rsplit(" ", 1)[0]
