@@ -39,8 +39,10 @@ def binary_problem(text: str) -> Problem | None:
 
 def alias_problem(source: str, first_line: int) -> Problem | None:
     """An error for YAML anchors and aliases in frontmatter: a few lines of them can expand a billion-fold."""
+    if "&" not in source and "*" not in source:
+        return None  # no anchor or alias can be written without them
     try:
-        for event in yaml.parse(source, Loader=yaml.SafeLoader):
+        for event in yaml.parse(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = first_line + event.start_mark.line
                 return Problem(
@@ -84,6 +86,8 @@ def nesting_problems(lines: Sequence[Line]) -> list[Problem]:
 def empty_link_problems(lines: Sequence[Line]) -> list[Problem]:
     """Warnings for links whose text is empty (``[ ](url)``): nobody can see or click them."""
     text = "\n".join(line.text if not line.in_fence else "" for line in lines)
+    if "](" not in text:
+        return []
     first = lines[0].number if lines else 1
     problems = []
     for match in _EMPTY_LINK.finditer(text):

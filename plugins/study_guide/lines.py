@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from .model import Problem
 
@@ -19,20 +18,25 @@ _FENCE = re.compile(r"^[ \t]*(?:>[ \t]*)*(`{3,}|~{3,})")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
-@dataclass(frozen=True)
 class Line:
-    """One line of the note body, with what the parser asks of it worked out once."""
+    """One line of the note body, with what the parser asks of it worked out once.
 
-    number: int  # 1-based line in the file
-    text: str
-    in_fence: bool  # inside a fenced code block, or one of its fences
-    blank: bool = field(init=False)
-    heading: tuple[int, str] | None = field(init=False)  # (level, text) of an ATX heading outside code
+    A plain class with slots rather than a dataclass: every line of every note is one.
+    """
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "blank", not self.text.strip())
-        match = None if self.in_fence else HEADING.match(self.text)
-        object.__setattr__(self, "heading", (len(match.group(1)), heading_text(match.group(2) or "")) if match else None)
+    __slots__ = ("blank", "heading", "in_fence", "number", "text")
+
+    def __init__(self, number: int, text: str, in_fence: bool) -> None:
+        self.number = number  # 1-based line in the file
+        self.text = text
+        self.in_fence = in_fence  # inside a fenced code block, or one of its fences
+        self.blank = not text.strip()
+        # (level, text) of an ATX heading outside code
+        match = HEADING.match(text) if not in_fence and "#" in text[:4] else None
+        self.heading: tuple[int, str] | None = (len(match.group(1)), heading_text(match.group(2) or "")) if match else None
+
+    def __repr__(self) -> str:
+        return f"Line({self.number}, {self.text!r}, in_fence={self.in_fence})"
 
 
 def heading_text(text: str) -> str:
@@ -57,7 +61,7 @@ def _marked(lines: list[str], start: int, problems: list[Problem]) -> Iterator[L
     opened_at = 0
     for i in range(start, len(lines)):
         text = lines[i]
-        match = _FENCE.match(text)
+        match = _FENCE.match(text) if "``" in text or "~~" in text else None
         if fence is None and match:
             fence, opened_at = match.group(1), i + 1
             yield Line(i + 1, text, True)

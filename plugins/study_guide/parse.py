@@ -252,9 +252,9 @@ class _Reader:
         for k, start in enumerate(starts):
             following = starts[k + 1].index if k + 1 < len(starts) else len(region)
             end = following if start.end is None else min(start.end, following)
-            question = questions.build_question(start, region[start.body : end], len(group) + 1)
-            tags = hashtags(start.text, *(ln.text for ln in region[start.body : end] if not ln.in_fence))
-            group.append(replace(question, line=region[start.index].number, tags=tags))
+            answer = region[start.body : end]
+            tags = hashtags(start.text, "\n".join(ln.text for ln in answer if not ln.in_fence))
+            group.append(questions.build_question(start, answer, len(group) + 1, region[start.index].number, tags))
             leftover = region[end:following]
             if any(not ln.blank for ln in leftover):
                 # Text between two questions that belongs to neither (after a callout): kept as it is.
@@ -330,7 +330,8 @@ def hashtags(*texts: str) -> tuple[str, ...]:
     """The ``#tags`` of some Markdown, in order, once each; code spans are not searched."""
     found: list[str] = []
     for text in texts:
-        found += HASHTAG.findall(CODE_SPAN.sub("", text))
+        if "#" in text:  # most lines have none
+            found += HASHTAG.findall(CODE_SPAN.sub("", text) if "`" in text else text)
     return tuple(dict.fromkeys(found))
 
 
@@ -340,6 +341,7 @@ def _number(lesson: Lesson) -> None:
     Ids must be unique on a page; written numbers are kept whenever they can serve as ids.
     """
     groups: dict[str, list[tuple[int, int, Question]]] = {}
+    numbered: dict[int, dict[int, Question]] = {}  # block index → question index → numbered question
     for b, block in enumerate(lesson.blocks):
         if isinstance(block, Questionnaire):
             prefix = "fr" if block.title else "q"
@@ -358,12 +360,8 @@ def _number(lesson: Lesson) -> None:
             number = ordinal if by_position else q.number
             # Shown as written ('5.' twice stays so), except a list of '1.' that Markdown would renumber.
             marker = "" if all_ones and q.marker[:1].isdigit() else q.marker
-            _replace_question(lesson, b, k, replace(q, number=number, anchor=f"{prefix}-{number}", marker=marker))
-
-
-def _replace_question(lesson: Lesson, b: int, k: int, question: Question) -> None:
-    block = lesson.blocks[b]
-    assert isinstance(block, Questionnaire)
-    items = list(block.questions)
-    items[k] = question
-    lesson.blocks[b] = replace(block, questions=tuple(items))
+            numbered.setdefault(b, {})[k] = replace(q, number=number, anchor=f"{prefix}-{number}", marker=marker)
+    for b, changed in numbered.items():
+        block = lesson.blocks[b]
+        assert isinstance(block, Questionnaire)
+        lesson.blocks[b] = replace(block, questions=tuple(changed.get(k, q) for k, q in enumerate(block.questions)))

@@ -34,6 +34,9 @@ _A_LINE = re.compile(
 )
 # An answer label ('Ans:', 'Answer -', '**A:**') ends a question that runs over several lines.
 _ANSWER_LABEL = re.compile(rf"^[ \t]*(?:>[ \t]*)*{_BOLD}?(?:Ans|Answer|A)[ \t]*[:\-–]", re.IGNORECASE)
+# What the lines these patterns match must start with: a string test spares most lines the regex.
+_NUMBERED_FIRST = frozenset("0123456789*_")
+_Q_LEAD = " \t-*+_"
 _CALLOUT = re.compile(r"^[ ]{0,3}>[ \t]?\[!(?:question|faq|help|quiz|q|flashcard|card)\][-+]?[ \t]*(?P<text>.*)$", re.IGNORECASE)
 _HEADING_NUMBER = re.compile(rf"^{_BOLD}?(?P<num>\d{{1,4}})\\?[.)]{_BOLD}?[ \t]*")
 _RULE = re.compile(r"^[ ]{0,3}(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
@@ -82,8 +85,11 @@ def looks_like_question(text: str) -> bool:
     return plain.endswith("?") or bool(_INTERROGATIVE.match(plain))
 
 
-def build_question(start: Start, answer: Sequence[Line], ordinal: int) -> Question:
-    """A question from its start and the lines of its answer (numbering is settled later)."""
+def build_question(start: Start, answer: Sequence[Line], ordinal: int, line: int, tags: tuple[str, ...]) -> Question:
+    """A question from its start and the lines of its answer (numbering is settled later).
+
+    *line* is the question's line in the file; *tags* are its hashtags and its answer's.
+    """
     lines = [ln for ln in answer]
     while lines and lines[0].blank:
         lines.pop(0)
@@ -102,17 +108,22 @@ def build_question(start: Start, answer: Sequence[Line], ordinal: int) -> Questi
         marker=start.marker,
         text=start.text,
         answer=answer_text,
-        line=0,  # set by the caller, which knows the file's line numbers
-        anchor="",
+        line=line,
+        anchor="",  # set once every question of the note is known
         answer_line=lines[0].number if lines else None,
         # Placeholders are short; normalising a long answer only to compare it would be wasted work.
         placeholder=len(answer_text) <= _PLACEHOLDER_LENGTH and normalise_words(answer_text) in _PLACEHOLDERS,
+        tags=tags,
     )
 
 
 def _numbered(lines: Sequence[Line]) -> Found:
     """``5. question`` at the margin (also ``5)``, ``**5.**``, ``5. **question**``, ``1\\.``)."""
-    candidates = [(i, m) for i, ln in enumerate(lines) if not ln.in_fence and (m := _NUMBERED.match(ln.text))]
+    candidates = [
+        (i, m)
+        for i, ln in enumerate(lines)
+        if ln.text[:1] in _NUMBERED_FIRST and not ln.in_fence and (m := _NUMBERED.match(ln.text))
+    ]
     numbers = [int(m["num"]) for _, m in candidates]
     # Markdown renumbers lists, so some learners number every question '1.'.
     all_ones = len(numbers) >= 2 and set(numbers) == {1}
@@ -148,7 +159,7 @@ def _quoted(lines: Sequence[Line]) -> Found:
     starts: list[Start] = []
     last_text: Line | None = None
     for i, ln in enumerate(lines):
-        match = None if ln.in_fence else _QUOTED_NUMBERED.match(ln.text)
+        match = _QUOTED_NUMBERED.match(ln.text) if ">" in ln.text[:4] and not ln.in_fence else None
         # A numbered line inside a quoted answer (the seed's shape) follows a question or a quote;
         # one that follows a quoted question left without an answer is a question too.
         after_question = bool(starts) and last_text is lines[starts[-1].body - 1]
@@ -171,7 +182,7 @@ def _callout(lines: Sequence[Line]) -> Found:
     starts: list[Start] = []
     i = 0
     while i < len(lines):
-        match = None if lines[i].in_fence else _CALLOUT.match(lines[i].text)
+        match = _CALLOUT.match(lines[i].text) if "[!" in lines[i].text and not lines[i].in_fence else None
         if not match:
             i += 1
             continue
@@ -193,7 +204,7 @@ def _qa(lines: Sequence[Line]) -> Found:
     """``Q: question`` / ``A: answer`` pairs (also bold, numbered, or as bullets)."""
     starts: list[Start] = []
     for i, ln in enumerate(lines):
-        match = None if ln.in_fence else _Q_LINE.match(ln.text)
+        match = _Q_LINE.match(ln.text) if ln.text.lstrip(_Q_LEAD)[:1] in "qQ" and not ln.in_fence else None
         if not match:
             continue
         body = i + 1
@@ -233,7 +244,7 @@ def _bold(lines: Sequence[Line]) -> Found:
     """Unnumbered bold paragraphs as questions: ``**What is a GPU?**``."""
     starts: list[Start] = []
     for i, ln in enumerate(lines):
-        match = None if ln.in_fence else _BOLD_LINE.match(ln.text)
+        match = _BOLD_LINE.match(ln.text) if ln.text[:2] in ("**", "__") and not ln.in_fence else None
         paragraph_start = i == 0 or lines[i - 1].blank
         if match and paragraph_start and looks_like_question(match["text"]) and not _A_LINE.match(ln.text):
             starts.append(Start(i, None, _clean_question(match["text"], None), i + 1))
@@ -311,7 +322,11 @@ def _is_quoted(text: str) -> bool:
 
 
 def _unquote(text: str) -> str:
-    return re.sub(r"^[ ]{0,3}>[ \t]?", "", text, count=1)
+    """The line without one level of ``>`` (up to three spaces may come before it)."""
+    at = text.find(">", 0, 4)
+    if at < 0 or text[:at].strip(" "):
+        return text
+    return text[at + 2 :] if text[at + 1 : at + 2] in (" ", "\t") else text[at + 1 :]
 
 
 def _unquote_leading_quote(texts: list[str]) -> list[str]:
@@ -334,10 +349,15 @@ def _quote_resumes(texts: list[str], i: int) -> bool:
 
 def _dedent(texts: list[str]) -> list[str]:
     """Remove the indentation all lines share: an answer indented under its question is not code."""
-    expanded = [re.sub(r"^[ \t]+", lambda m: m.group(0).expandtabs(4), t) for t in texts]
+    expanded = [_expand_indent(t) if "\t" in t else t for t in texts]
     indents = [len(t) - len(t.lstrip(" ")) for t in expanded if t.strip()]
     cut = min(indents, default=0)
     return [t[cut:] if t.strip() else "" for t in expanded]
+
+
+def _expand_indent(text: str) -> str:
+    rest = text.lstrip(" \t")
+    return text[: len(text) - len(rest)].expandtabs(4) + rest
 
 
 def _unsure(line: Line, message: str) -> Problem:
