@@ -93,9 +93,9 @@ def test_a_first_h1_is_the_page_entry() -> None:
 
 def test_finished_html_has_no_markers_and_keeps_every_block() -> None:
     marked = marked_html(NOTE)
-    assert marked.count(markers.PREFIX) == 10
+    assert marked.count(markers.MARK) == 10
     page = BeautifulSoup(markers.finish(marked), "html.parser")
-    assert markers.PREFIX not in str(page)
+    assert markers.MARK not in str(page)
     details = page.select_one("details.sg-qa#q-1")
     assert details.summary.decode_contents() == '<span class="sg-qa__number">1.</span> What is <em>it</em>?'
     assert details.select_one(".sg-qa__answer code").get_text() == "y_range"
@@ -106,10 +106,12 @@ def test_finished_html_has_no_markers_and_keeps_every_block() -> None:
 
 
 def test_a_learners_marker_lookalike_is_shown_as_text() -> None:
-    note = "1. Can I close it?\n\n> <!--sg:/q-->\n>\n> <!--sg:q q-9 abc-->\n\n2. Next?\n\n> Yes.\n"
+    mark = markers.MARK
+    note = f"1. Can I close it?\n\n> {mark}/q\n>\n> {mark}q q-9 abc 31\ue001 Fake?\n\n2. Next?\n\n> Yes `{mark}a`.\n"
     page = BeautifulSoup(markers.finish(marked_html(note)), "html.parser")
     assert [d["id"] for d in page.select("details")] == ["q-1", "q-2"]
-    assert "<!--sg:/q-->" in page.select_one("#q-1 .sg-qa__answer").get_text()
+    assert f"{mark}/q" in page.select_one("#q-1 .sg-qa__answer").get_text()
+    assert page.select_one("#q-2 .sg-qa__answer code").get_text() == f"{mark}a"
 
 
 def test_merge_replaces_a_pages_earlier_entries() -> None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import yaml
 
 from .lines import Line
-from .markers import PREFIX as MARKER_PREFIX
+from .markers import MARK
 from .model import Problem, Severity
 
 MAX_NESTING = 24
@@ -115,11 +115,10 @@ def contain_html(markdown: str) -> str:
 
     Closing tags with no opening tag in the answer (``</details>``, ``</div>``) would close the
     blocks the answer is rendered in, and an opening tag never closed, or a comment never
-    ended, would swallow the questions after it. Those are shown as text instead, and so is a
-    comment that looks like the renderer's own markers; balanced HTML, and anything inside
-    code, is left alone, as Markdown would treat it.
+    ended, would swallow the questions after it. Those are shown as text instead; balanced
+    HTML, and anything inside code, is left alone, as Markdown would treat it.
     """
-    if "<" not in markdown:
+    if "<" not in markdown and MARK not in markdown:
         return markdown  # the common case, on every answer of every page
     code = _code_ranges(markdown)
     spans = [m for m in _STRUCTURE_TAG.finditer(markdown) if not _inside(m.start(), code)]
@@ -134,15 +133,19 @@ def contain_html(markdown: str) -> str:
         else:
             escape.add(i)
     escape.update(i for _, i in open_tags)
-    cut = [spans[i].start() for i in sorted(escape)]
-    cut += _unended_comments(markdown, code)
-    cut += [m.start() for m in re.finditer(re.escape(MARKER_PREFIX), markdown) if not _inside(m.start(), code)]
+    shown = {spans[i].start(): "&lt;" for i in escape}
+    shown.update((at, "&lt;") for at in _unended_comments(markdown, code))
+    # The renderer's marker character, written by the learner, is kept as a character reference.
+    shown.update((m.start(), _MARK_REFERENCE) for m in re.finditer(MARK, markdown) if not _inside(m.start(), code))
     out, start = [], 0
-    for at in sorted(set(cut)):
-        out += [markdown[start:at], "&lt;"]
+    for at in sorted(shown):
+        out += [markdown[start:at], shown[at]]
         start = at + 1
     out.append(markdown[start:])
     return "".join(out)
+
+
+_MARK_REFERENCE = f"&#x{ord(MARK):X};"
 
 
 def _unended_comments(markdown: str, code: list[tuple[int, int]]) -> list[int]:

@@ -1,51 +1,57 @@
-"""The elements a lesson page wraps around the learner's Markdown, marked by comments.
+"""The elements a lesson page wraps around the learner's Markdown, marked in the text.
 
 Answers and summary bullets are the learner's Markdown and must go through the site's whole
 Markdown pipeline (links checked, code highlighted). Wrapping them in ``<details markdown="1">``
 (Python-Markdown's ``md_in_html``) does that, but costs a third of a lesson page's Markdown
-time. So the renderer writes an HTML comment on a line of its own where each element opens
-and closes; Markdown passes comments through untouched, and :func:`finish` swaps them for
-the elements in one pass over the page's HTML. :func:`read` gives the same blocks to search.
+time, and so would HTML comments as markers: raw HTML is what Markdown is slowest at. So the
+renderer writes markers as paragraphs that start with a private-use character (U+E000), which
+Markdown treats as any text; :func:`finish` swaps them for the elements in one pass over the
+page's HTML, and :func:`read` gives the same blocks to search.
 
-A learner's own ``<!--sg:`` comment is shown as text (see ``guards.contain_html``), so only
-the renderer can write markers.
+- A question is one paragraph, ``MARK q q-4 <key> <label>MARK_END`` then the question's text:
+  starting with the marker, its text cannot start a list, a heading or any other block.
+- Every other marker is a paragraph of its own: ``MARK a`` (the answer follows), ``MARK /q``…
+
+A learner's own U+E000 is written as a character reference (see ``guards.contain_html``), so
+only the renderer can write markers.
 """
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-PREFIX = "<!--sg:"
+MARK = "\ue000"
+_MARK_END = "\ue001"
 
-# Anchors are q-N / fr-N / s-N and keys are hex digests: nothing in them needs escaping.
-_MARKER = re.compile(r"<!--sg:(/?[a-z]+)(?: ([\w-]+) ([0-9a-f]+))?-->")
-_PARAGRAPH = re.compile(r"\s*<p>")
-
-
-def question(anchor: str, key: str) -> str:
-    """Opens an answered question; the paragraph after it is the question, shown as the summary."""
-    return f"{PREFIX}q {anchor} {key}-->"
+# Anchors are q-N / fr-N / s-N, keys and labels hex: nothing in a marker is Markdown or needs escaping.
+_MARKER = re.compile(r"<p>\ue000(/?[a-z]+)(?: ([\w-]+) ([0-9a-f]+) ([0-9a-f]*)\ue001 ?|</p>)")
 
 
-def unanswered(anchor: str, key: str) -> str:
-    """Opens a question without an answer yet; the paragraph after it is the question."""
-    return f"{PREFIX}u {anchor} {key}-->"
+def question(anchor: str, key: str, label: str) -> str:
+    """The start of an answered question's paragraph; its text follows. *label* is its number as written."""
+    return f"{MARK}q {anchor} {key} {label.encode().hex()}{_MARK_END} "
 
 
-ANSWER = f"{PREFIX}a-->"  # ends the question's text; the answer follows
-QUESTION_END = f"{PREFIX}/q-->"
-NO_ANSWER = f"{PREFIX}none-->"  # ends an unanswered question's text
-KEPT = f"{PREFIX}kept-->"  # opens what the learner wrote in place of an answer ("TBD")
-KEPT_END = f"{PREFIX}/kept-->"
-UNANSWERED_END = f"{PREFIX}/u-->"
-SUMMARY = f"{PREFIX}s-->"
-SUMMARY_END = f"{PREFIX}/s-->"
+def unanswered(anchor: str, key: str, label: str) -> str:
+    """The start of the paragraph of a question without an answer yet; its text follows."""
+    return f"{MARK}u {anchor} {key} {label.encode().hex()}{_MARK_END} "
+
+
+ANSWER = f"{MARK}a"  # ends the question's text; the answer follows
+QUESTION_END = f"{MARK}/q"
+NO_ANSWER = f"{MARK}none"  # ends an unanswered question's text
+KEPT = f"{MARK}kept"  # opens what the learner wrote in place of an answer ("TBD")
+KEPT_END = f"{MARK}/kept"
+UNANSWERED_END = f"{MARK}/u"
+SUMMARY = f"{MARK}s"
+SUMMARY_END = f"{MARK}/s"
 
 _OPEN = {
-    "q": '<details class="sg-qa question" id="{0}" data-sg-key="{1}">\n<summary class="sg-qa__question">',
-    "u": '<div class="sg-qa sg-qa--unanswered" id="{0}" data-sg-key="{1}">\n<p class="sg-qa__question">',
+    "q": '<details class="sg-qa question" id="{0}" data-sg-key="{1}">\n<summary class="sg-qa__question">{2}',
+    "u": '<div class="sg-qa sg-qa--unanswered" id="{0}" data-sg-key="{1}">\n<p class="sg-qa__question">{2}',
 }
 _REPLACE = {
     "a": '</summary>\n<div class="sg-qa__answer">',
@@ -64,29 +70,31 @@ _EATS_END_P = frozenset({"a", "none"})
 def finish(html: str) -> str:
     """The page's HTML with every marker replaced by the element it stands for.
 
-    The question is a paragraph of its own in the Markdown: its ``<p>`` and ``</p>`` give way to
-    the ``<summary>`` (or the question's own ``<p>``) that the markers around it open and close.
+    The question's paragraph becomes the ``<summary>`` (or the question's own ``<p>``): the
+    marker that follows it takes the place of its ``</p>``.
     """
-    if PREFIX not in html:
+    if MARK not in html:
         return html
     out: list[str] = []
     at = 0
     for match in _MARKER.finditer(html):
-        kind = match.group(1)
+        kind, anchor, key, label = match.groups()
         before = html[at : match.start()]
         if kind in _EATS_END_P and before.rstrip().endswith("</p>"):
             before = before.rstrip()[:-4]
         out.append(before)
         at = match.end()
-        if kind in _OPEN:
-            out.append(_OPEN[kind].format(match.group(2), match.group(3)))
-            paragraph = _PARAGRAPH.match(html, at)
-            if paragraph:
-                at = paragraph.end()
-        else:
+        if anchor is None:
             out.append(_REPLACE[kind])
+        else:
+            out.append(_OPEN[kind].format(anchor, key, _number(label)))
     out.append(html[at:])
     return "".join(out)
+
+
+def _number(label: str) -> str:
+    text = html_module.escape(bytes.fromhex(label).decode())
+    return f'<span class="sg-qa__number">{text}</span> '
 
 
 @dataclass(frozen=True)
@@ -120,9 +128,9 @@ def read(html: str) -> PageBlocks:
         if kind == "s":
             summaries.append(parts["s"])
         else:
-            anchor, text = parts["anchor"], parts[kind]
+            text = _number(parts["label"]) + parts[kind].strip().removesuffix("</p>")
             answer = parts.get("a", parts.get("kept", ""))
-            questions.append(QuestionBlock(anchor, _strip_p(text), answer, kind == "q"))
+            questions.append(QuestionBlock(parts["anchor"], text, answer, kind == "q"))
     prose.append(html[at:])
     return PageBlocks("".join(prose), questions, summaries)
 
@@ -134,19 +142,12 @@ def _blocks(html: str) -> Iterator[tuple[str, int, int, dict[str, str]]]:
     parts: dict[str, str] = {}
     previous: tuple[str, int] | None = None
     for match in _MARKER.finditer(html):
-        name = match.group(1)
+        name, anchor, _, label = match.groups()
         if previous is not None:
             parts[previous[0]] = html[previous[1] : match.start()]
         previous = (name, match.end())
         if kind is None:
-            kind, start, parts = name, match.start(), {"anchor": match.group(2) or ""}
+            kind, start, parts = name, match.start(), {"anchor": anchor or "", "label": label or ""}
         elif name == f"/{kind}":
             yield kind, start, match.end(), parts
             kind, previous = None, None
-
-
-def _strip_p(html: str) -> str:
-    html = html.strip()
-    if html.startswith("<p>") and html.endswith("</p>"):
-        return html[3:-4]
-    return html

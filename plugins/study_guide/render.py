@@ -92,22 +92,21 @@ def render_questionnaire(block: Questionnaire, context: PageContext) -> str:
 def render_question(question: Question, context: PageContext) -> str:
     """A ``<details>`` when there is an answer to reveal; a plain block saying so otherwise.
 
-    Written as markers around Markdown (see :mod:`study_guide.markers`). The question is one
-    paragraph starting with its number's ``<span>``, so no Markdown block syntax can start it.
-    Figures placed at a question go at the end of its answer: they are part of what is revealed.
+    Written as markers around Markdown (see :mod:`study_guide.markers`). Figures placed at a
+    question go at the end of its answer: they are part of what is revealed.
     """
-    number = f'<span class="sg-qa__number">{html.escape(question.marker or f"{question.number}.")}</span>'
+    label = question.marker or f"{question.number}."
     text = contain_html(link_hashtags(question.text.replace("\n", " "), context.tags_page))
     figures = "".join(f"\n\n{figure}" for figure in context.figures.get(question.anchor, ()))
     answer = contain_html(show_empty_links(question.answer))
     if question.has_answer:
-        opening = markers.question(question.anchor, question.key)
-        return f"{opening}\n\n{number} {text}\n\n{markers.ANSWER}\n\n{answer}{figures}\n\n{markers.QUESTION_END}"
+        opening = markers.question(question.anchor, question.key, label)
+        return f"{opening}{text}\n\n{markers.ANSWER}\n\n{answer}{figures}\n\n{markers.QUESTION_END}"
     # Whatever the learner put as a placeholder is kept visible: nothing is dropped.
     kept = f"{markers.KEPT}\n\n{answer}\n\n{markers.KEPT_END}\n\n" if answer.strip() else ""
     kept += "".join(f"{figure}\n\n" for figure in context.figures.get(question.anchor, ()))
-    opening = markers.unanswered(question.anchor, question.key)
-    return f"{opening}\n\n{number} {text}\n\n{markers.NO_ANSWER}\n\n{kept}{markers.UNANSWERED_END}"
+    opening = markers.unanswered(question.anchor, question.key, label)
+    return f"{opening}{text}\n\n{markers.NO_ANSWER}\n\n{kept}{markers.UNANSWERED_END}"
 
 
 def render_summary(block: Summary, context: PageContext, video: Video | None = None) -> str:
