@@ -76,6 +76,8 @@ class FigureRef:
 def find_figure_refs(text: str, *, first_line: int = 1) -> list[FigureRef]:
     """Every notebook embed in *text*, in order; *first_line* is the note line that *text* starts on."""
     refs: list[FigureRef] = []
+    if ".ipynb" not in text:
+        return refs  # most notes embed nothing
     fence: str | None = None
     for offset, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         opener = _FENCE.match(line)

@@ -20,6 +20,10 @@ MAX_NESTING = 24
 """Lists and quotes nested deeper than this make Markdown renderers overflow their stack."""
 _LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _QUOTES = re.compile(r"^(?:[ \t]*>)+")
+# A line nests no deeper than its leading '>'s, or than its list item's indentation in columns
+# plus one (each level is indented further): only such lines can go past MAX_NESTING. A tab is
+# at most 4 columns, so an item needs 6 leading blanks or more to reach 25 levels.
+_MAYBE_DEEP = re.compile(rf"^(?:[ \t]*>){{{MAX_NESTING + 1}}}|^[ \t]{{6,}}(?:[-*+]|\d{{1,9}}[.)])(?:[ \t]|$)", re.MULTILINE)
 # Tags that the renderer wraps answers in: a stray one in an answer would close the wrapper.
 _STRUCTURE_TAG = re.compile(r"<(/?)(details|summary|div)\b[^<>]{0,500}>", re.IGNORECASE)
 _COMMENT_OPEN = "<!--"
@@ -56,6 +60,8 @@ def alias_problem(source: str, first_line: int) -> Problem | None:
 def nesting_problems(lines: Sequence[Line]) -> list[Problem]:
     """Errors for lists or quotes nested deeper than :data:`MAX_NESTING` levels."""
     problems: list[Problem] = []
+    if not _MAYBE_DEEP.search("\n".join(line.text for line in lines)):
+        return problems
     indents: list[int] = []
     for line in lines:
         if line.in_fence or line.blank:

@@ -74,12 +74,14 @@ def page_entries(
     sections = _sections(page.prose)
     bullets = [bullet for summary in page.summaries for bullet in _bullets(summary)]
     questions = page.questions
-    # Each kind of piece in one pass over all of them: a call costs more than the text it reads.
-    headings = _each(_plain, [heading for _, heading, _ in sections])
-    section_texts = _each(_index_text, [html for _, _, html in sections])
-    question_titles = _each(_plain, [q.question for q in questions])
-    answer_texts = _each(_index_text, [q.answer for q in questions]) if answers else [""] * len(questions)
-    bullet_texts = _each(_index_text, [html for _, html in bullets])
+    # All pieces in two passes, one per transform: a call costs more than the text it reads.
+    answer_html = [q.answer if answers else "" for q in questions]
+    section_texts, answer_texts, bullet_texts = _each(
+        _index_text, [html for _, _, html in sections], answer_html, [html for _, html in bullets]
+    )
+    headings, question_titles, bullet_titles = _each(
+        _plain, [heading for _, heading, _ in sections], [q.question for q in questions], bullet_texts
+    )
     # A part without a title (what comes before the first heading) goes by the page's title.
     found = [
         (f"{url}#{anchor}" if anchor else url, heading or _text(title), text)
@@ -87,8 +89,7 @@ def page_entries(
     ]
     found += [(f"{url}#{q.anchor}", t, a) for q, t, a in zip(questions, question_titles, answer_texts, strict=True)]
     # A bullet's text holds what its title does not: the index need not carry the same words twice.
-    bullet_plain = _each(_plain, bullet_texts)
-    found += [(f"{url}#{anchor}", *_title_and_rest(text)) for (anchor, _), text in zip(bullets, bullet_plain, strict=True)]
+    found += [(f"{url}#{anchor}", *_title_and_rest(text)) for (anchor, _), text in zip(bullets, bullet_titles, strict=True)]
     shared = tuple(tags) if tags is not None else None
     return [SearchEntry(location, entry_title, text, shared, boost) for location, entry_title, text in found]
 
@@ -129,14 +130,21 @@ def _sections(prose: str) -> list[tuple[str, str, str]]:
     return parts
 
 
-def _each(transform: Callable[[str], str], pieces: list[str]) -> list[str]:
-    """*transform* applied to each piece, in one call over all of them, joined by a character none has.
+def _each(transform: Callable[[str], str], *groups: list[str]) -> list[list[str]]:
+    """*transform* applied to every piece of every group, in one call over all of them.
 
-    The page's HTML loses that character before it is cut into pieces (see page_entries).
+    The pieces are joined by a character the page's HTML lost before it was cut into pieces
+    (see page_entries); the results come back in groups of the same sizes.
     """
+    pieces = [piece for group in groups for piece in group]
     if not pieces:
-        return []
-    return [text.strip() for text in transform(_SEPARATOR.join(pieces)).split(_SEPARATOR)]
+        return [[] for _ in groups]
+    done = [text.strip() for text in transform(_SEPARATOR.join(pieces)).split(_SEPARATOR)]
+    out, at = [], 0
+    for group in groups:
+        out.append(done[at : at + len(group)])
+        at += len(group)
+    return out
 
 
 _SEPARATOR = "\x05"
