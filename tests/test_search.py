@@ -68,8 +68,12 @@ def marked_html(note: str) -> str:
     return markdown.markdown(render_lesson(parse_note(note), PageContext("l")), extensions=EXTENSIONS)
 
 
+def blocks_of(note: str) -> markers.PageBlocks:
+    return markers.take_apart(marked_html(note))[1]
+
+
 def test_page_entries_from_marked_html() -> None:
-    entries = page_entries(marked_html(NOTE), "l/", "Lesson")
+    entries = page_entries(blocks_of(NOTE), "l/", "Lesson")
     assert entries == [
         SearchEntry("l/", "Lesson", "<p>Some words before the questions.</p>"),
         SearchEntry("l/#questionnaire", "Questionnaire", ""),
@@ -80,14 +84,14 @@ def test_page_entries_from_marked_html() -> None:
         SearchEntry("l/#s-1", "First #tag point nested", ""),  # all title: no text repeated
         SearchEntry("l/#s-2", "1:02 Second point", ""),  # the time as the page shows it
     ]
-    spoiler_free = page_entries(marked_html(NOTE), "l/", "Lesson", answers=False)
+    spoiler_free = page_entries(blocks_of(NOTE), "l/", "Lesson", answers=False)
     assert [e.text for e in spoiler_free[4:6]] == ["", ""]
-    tagged = page_entries(marked_html(NOTE), "l/", "Lesson", tags=["dl"], boost=2)
+    tagged = page_entries(blocks_of(NOTE), "l/", "Lesson", tags=["dl"], boost=2)
     assert tagged[0].as_json() == {"location": "l/", "title": "Lesson", "text": entries[0].text, "tags": ["dl"], "boost": 2}
 
 
 def test_a_first_h1_is_the_page_entry() -> None:
-    entries = page_entries(marked_html("# Deep *learning*\n\nIntro.\n\n1. Why?\n\n> Because.\n"), "l/", "Lesson")
+    entries = page_entries(blocks_of("# Deep *learning*\n\nIntro.\n\n1. Why?\n\n> Because.\n"), "l/", "Lesson")
     assert entries[0] == SearchEntry("l/", "Deep learning", "<p>Intro.</p>")
 
 

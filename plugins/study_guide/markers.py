@@ -6,7 +6,7 @@ Markdown pipeline (links checked, code highlighted). Wrapping them in ``<details
 time, and so would HTML comments as markers: raw HTML is what Markdown is slowest at. So the
 renderer writes markers as paragraphs that start with a private-use character (U+E000), which
 Markdown treats as any text; :func:`finish` swaps them for the elements in one pass over the
-page's HTML, and :func:`read` gives the same blocks to search.
+page's HTML, and :func:`take_apart` also gives its blocks to search.
 
 - A question is one paragraph, ``MARK q q-4 <key> <label>MARK_END`` then the question's text:
   starting with the marker, its text cannot start a list, a heading or any other block.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import html as html_module
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 MARK = "\ue000"
@@ -68,28 +67,8 @@ _EATS_END_P = frozenset({"a", "none"})
 
 
 def finish(html: str) -> str:
-    """The page's HTML with every marker replaced by the element it stands for.
-
-    The question's paragraph becomes the ``<summary>`` (or the question's own ``<p>``): the
-    marker that follows it takes the place of its ``</p>``.
-    """
-    if MARK not in html:
-        return html
-    out: list[str] = []
-    at = 0
-    for match in _MARKER.finditer(html):
-        kind, anchor, key, label = match.groups()
-        before = html[at : match.start()]
-        if kind in _EATS_END_P and before.rstrip().endswith("</p>"):
-            before = before.rstrip()[:-4]
-        out.append(before)
-        at = match.end()
-        if anchor is None:
-            out.append(_REPLACE[kind])
-        else:
-            out.append(_OPEN[kind].format(anchor, key, _number(label)))
-    out.append(html[at:])
-    return "".join(out)
+    """The page's HTML with every marker replaced by the element it stands for."""
+    return take_apart(html)[0] if MARK in html else html
 
 
 def _number(label: str) -> str:
@@ -116,38 +95,48 @@ class PageBlocks:
     summaries: list[str]
 
 
-def read(html: str) -> PageBlocks:
-    """Split marked HTML (before :func:`finish`) into prose, questions and summaries."""
+def take_apart(html: str) -> tuple[str, PageBlocks]:
+    """The finished page (every marker replaced by its element), and its blocks, in one pass.
+
+    The question's paragraph becomes the ``<summary>`` (or the question's own ``<p>``): the
+    marker that follows it takes the place of its ``</p>``.
+    """
+    out: list[str] = []
     prose: list[str] = []
     questions: list[QuestionBlock] = []
     summaries: list[str] = []
+    block: dict[str, str] | None = None  # the open block: its kind, anchor, label, and HTML by marker
+    part = ""
     at = 0
-    for kind, start, end, parts in _blocks(html):
-        prose.append(html[at:start])
-        at = end
-        if kind == "s":
-            summaries.append(parts["s"])
-        else:
-            text = _number(parts["label"]) + parts[kind].strip().removesuffix("</p>")
-            answer = parts.get("a", parts.get("kept", ""))
-            questions.append(QuestionBlock(parts["anchor"], text, answer, kind == "q"))
-    prose.append(html[at:])
-    return PageBlocks("".join(prose), questions, summaries)
-
-
-def _blocks(html: str) -> Iterator[tuple[str, int, int, dict[str, str]]]:
-    """``(kind, start, end, parts)`` of each top-level block; *parts* holds the HTML after each marker."""
-    kind: str | None = None
-    start = 0
-    parts: dict[str, str] = {}
-    previous: tuple[str, int] | None = None
     for match in _MARKER.finditer(html):
-        name, anchor, _, label = match.groups()
-        if previous is not None:
-            parts[previous[0]] = html[previous[1] : match.start()]
-        previous = (name, match.end())
-        if kind is None:
-            kind, start, parts = name, match.start(), {"anchor": anchor or "", "label": label or ""}
-        elif name == f"/{kind}":
-            yield kind, start, match.end(), parts
-            kind, previous = None, None
+        kind, anchor, key, label = match.groups()
+        before = html[at : match.start()]
+        if block is None:
+            prose.append(before)
+        else:
+            block[part] = before
+        if kind in _EATS_END_P and before.rstrip().endswith("</p>"):
+            before = before.rstrip()[:-4]
+        out.append(before)
+        out.append(_REPLACE[kind] if anchor is None else _OPEN[kind].format(anchor, key, _number(label)))
+        at = match.end()
+        if block is None:
+            block, part = {"kind": kind, "anchor": anchor or "", "label": label or ""}, kind
+        elif kind == "/" + block["kind"]:
+            _close(block, questions, summaries)
+            block = None
+        else:
+            part = kind
+    out.append(html[at:])
+    prose.append(html[at:])
+    return "".join(out), PageBlocks("".join(prose), questions, summaries)
+
+
+def _close(block: dict[str, str], questions: list[QuestionBlock], summaries: list[str]) -> None:
+    kind = block["kind"]
+    if kind == "s":
+        summaries.append(block["s"])
+        return
+    text = _number(block["label"]) + block[kind].strip().removesuffix("</p>")
+    answer = block.get("a", block.get("kept", ""))
+    questions.append(QuestionBlock(block["anchor"], text, answer, kind == "q"))

@@ -40,10 +40,13 @@ class Problem:
         return f"{self.path or path}:{self.line}: {self.message}"
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def normalise_words(text: str) -> str:
     """Lower-case words and digits only, single-spaced: what two versions of a question share."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.findall(r"[^\W_]+", text))
+    return " ".join(_WORD.findall(text))
 
 
 @dataclass(frozen=True)

@@ -119,8 +119,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None
         lesson = self.lessons.get(page.file.src_uri)
         if lesson is not None and not lesson.errors:
-            self._index(page, html, lesson)
-            html = markers.finish(html)
+            html, blocks = markers.take_apart(html)
+            self._index(page, blocks, lesson)
         # Inside the content, so that Material's instant navigation swaps it along with the page.
         return html + render_config({"site": config.site_name, "version": 1})
 
@@ -129,16 +129,17 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not self.config.enabled or not index_path.is_file():
             return
-        index = merge_entries(json.loads(index_path.read_text(encoding="utf-8")), self.search_entries)
-        index_path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+        index = merge_entries(json.loads(index_path.read_bytes()), self.search_entries)
+        # ASCII with escapes, as the site search writes it: the encoder's fast path.
+        index_path.write_bytes(json.dumps(index, separators=(",", ":")).encode("ascii"))
 
-    def _index(self, page: Page, html: str, lesson: Lesson) -> None:
-        """The lesson page's search entries, read from its marked HTML (the site search skips the page)."""
+    def _index(self, page: Page, blocks: markers.PageBlocks, lesson: Lesson) -> None:
+        """The lesson page's search entries, from its blocks (the site search skips the page)."""
         options = _search_options(lesson.meta)
         if options.get("exclude"):
             return  # the learner keeps this lesson out of search
         self.search_entries[page.url] = page_entries(
-            html,
+            blocks,
             page.url,
             str(page.meta.get("title", page.title)),
             answers=lesson.meta.get("spoiler_free", self.config.spoiler_free) is not True,

@@ -47,6 +47,7 @@ _INTERROGATIVE = re.compile(
     r"name|list|give|explain|describe|define|compare|state|draw|write|find|identify|discuss|outline|summari[sz]e)\b",
     re.IGNORECASE,
 )
+_EMPHASIS_AND_TAGS = re.compile(r"[*_`]+|<[^<>]{0,200}>")
 _PLACEHOLDER_LENGTH = 60
 _PLACEHOLDERS = frozenset(
     {"", "na", "n a", "tbd", "tba", "todo", "to do", "answer here", "your answer here", "answer", "to be done by the reader"}
@@ -81,7 +82,7 @@ def find(family: str, lines: Sequence[Line]) -> Found:
 
 def looks_like_question(text: str) -> bool:
     """Ends with a question mark, or begins like a question or an exercise."""
-    plain = re.sub(r"[*_`]+|<[^<>]{0,200}>", "", text).strip().rstrip(")]\\ ")
+    plain = _EMPHASIS_AND_TAGS.sub("", text).strip().rstrip(")]\\ ")
     return plain.endswith("?") or bool(_INTERROGATIVE.match(plain))
 
 

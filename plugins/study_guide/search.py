@@ -57,7 +57,7 @@ class SearchEntry:
 
 
 def page_entries(
-    page_html: str,
+    page: markers.PageBlocks,
     url: str,
     title: str = "",
     *,
@@ -65,12 +65,11 @@ def page_entries(
     tags: Sequence[str] | None = None,
     boost: float | None = None,
 ) -> list[SearchEntry]:
-    """Every entry of a lesson page, from its marked HTML (before ``markers.finish``).
+    """Every entry of a lesson page, from its blocks as ``markers.take_apart`` finds them.
 
     *title* names the part of the page before its first heading. With *answers* false
     (spoiler-free), a question's entry carries no answer text.
     """
-    page = markers.read(page_html.replace(_SEPARATOR, ""))
     sections = _sections(page.prose)
     bullets = [bullet for summary in page.summaries for bullet in _bullets(summary)]
     questions = page.questions
@@ -133,13 +132,16 @@ def _sections(prose: str) -> list[tuple[str, str, str]]:
 def _each(transform: Callable[[str], str], *groups: list[str]) -> list[list[str]]:
     """*transform* applied to every piece of every group, in one call over all of them.
 
-    The pieces are joined by a character the page's HTML lost before it was cut into pieces
-    (see page_entries); the results come back in groups of the same sizes.
+    The pieces are joined by a control character that HTML has no use for (removed from the
+    pieces if one holds it); the results come back in groups of the same sizes.
     """
     pieces = [piece for group in groups for piece in group]
     if not pieces:
         return [[] for _ in groups]
-    done = [text.strip() for text in transform(_SEPARATOR.join(pieces)).split(_SEPARATOR)]
+    joined = _SEPARATOR.join(pieces)
+    if joined.count(_SEPARATOR) != len(pieces) - 1:  # the page had the character itself
+        joined = _SEPARATOR.join(piece.replace(_SEPARATOR, "") for piece in pieces)
+    done = [text.strip() for text in transform(joined).split(_SEPARATOR)]
     out, at = [], 0
     for group in groups:
         out.append(done[at : at + len(group)])
