@@ -7,7 +7,6 @@ Knowing which lines are inside fenced code is what keeps a ``# comment`` or a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from .model import Problem
 
@@ -53,24 +52,31 @@ def split_lines(text: str) -> list[str]:
 
 def mark_fences(lines: list[str], start: int, problems: list[Problem]) -> list[Line]:
     """Lines from *start* on, each knowing whether it is inside fenced code."""
-    return list(_marked(lines, start, problems))
+    fenced = _fenced(lines, start, problems)
+    return [Line(i + 1, lines[i], i in fenced) for i in range(start, len(lines))]
 
 
-def _marked(lines: list[str], start: int, problems: list[Problem]) -> Iterator[Line]:
+def _fenced(lines: list[str], start: int, problems: list[Problem]) -> set[int]:
+    """Indexes of the lines inside fenced code, fences included.
+
+    Only a line with ``` or ~~~ can open or close a fence: the others are not even matched.
+    """
+    marks = [
+        (i, m.group(1))
+        for i in range(start, len(lines))
+        if ("``" in lines[i] or "~~" in lines[i]) and (m := _FENCE.match(lines[i]))
+    ]
+    fenced: set[int] = set()
     fence: str | None = None
     opened_at = 0
-    for i in range(start, len(lines)):
-        text = lines[i]
-        match = _FENCE.match(text) if "``" in text or "~~" in text else None
-        if fence is None and match:
-            fence, opened_at = match.group(1), i + 1
-            yield Line(i + 1, text, True)
-            continue
-        if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            yield Line(i + 1, text, True)
-            continue
-        yield Line(i + 1, text, False)
+    for i, mark in marks:
+        if fence is None:
+            fence, opened_at = mark, i
+        elif mark[0] == fence[0] and len(mark) >= len(fence):
+            fenced.update(range(opened_at, i + 1))
+            fence = None
     if fence is not None:
-        problems.append(Problem(opened_at, f"code block opened with {fence} is never closed; add a line {fence} after the code"))
+        fenced.update(range(opened_at, len(lines)))
+        message = f"code block opened with {fence} is never closed; add a line {fence} after the code"
+        problems.append(Problem(opened_at + 1, message))
+    return fenced

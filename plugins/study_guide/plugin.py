@@ -130,8 +130,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if not self.config.enabled or not index_path.is_file():
             return
         index = merge_entries(json.loads(index_path.read_bytes()), self.search_entries)
-        # ASCII with escapes, as the site search writes it: the encoder's fast path.
-        index_path.write_bytes(json.dumps(index, separators=(",", ":")).encode("ascii"))
+        # UTF-8 rather than escapes: "…" and the learner's own letters take half the bytes.
+        index_path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
 
     def _index(self, page: Page, blocks: markers.PageBlocks, lesson: Lesson) -> None:
         """The lesson page's search entries, from its blocks (the site search skips the page)."""
