@@ -78,9 +78,11 @@ _hooks, _hooks_cpu, _calls = {}, {}, {}
 
 def _report():
     usage = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # our worker process, once it has ended
     data = {
         "maxrss_kib": usage.ru_maxrss,
         "cpu_s": usage.ru_utime + usage.ru_stime,
+        "children_cpu_s": children.ru_utime + children.ru_stime,
         "inner_s": time.perf_counter() - _start,
         "hooks": _hooks,
         "hooks_cpu": _hooks_cpu,
@@ -350,6 +352,12 @@ class BuildRun:
     hooks: dict[str, float] = field(default_factory=dict)
     hooks_cpu: dict[str, float] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
+    children_cpu_s: float = 0.0  # CPU time of the build's own child processes (our worker, on big courses)
+
+    @property
+    def total_cpu_s(self) -> float:
+        """CPU time of the build and of the worker process it started."""
+        return self.cpu_s + self.children_cpu_s
 
     @property
     def hook_s(self) -> float:
@@ -407,6 +415,7 @@ def run_build(
         wall_s=wall,
         inner_s=inner["inner_s"],
         cpu_s=inner["cpu_s"],
+        children_cpu_s=inner.get("children_cpu_s", 0.0),
         maxrss_kib=inner["maxrss_kib"],
         site_bytes=size,
         site_files=files,
@@ -621,9 +630,10 @@ def summarize(runs: list[BuildRun]) -> dict[str, dict[str, float]]:
             "index_bytes": _median([r.index_bytes for r in mine]),
             "hook_s": _median([r.hook_s for r in mine]),
             "hook_share": _median([r.hook_s / r.wall_s for r in mine]),
-            "cpu_s": _median([r.cpu_s for r in mine]),
-            "cpu_ratio": _median([r.cpu_s / p.cpu_s for r, p in zip(mine, plain, strict=False)]),
-            "hook_cpu_share": _median([r.hook_cpu_s / r.cpu_s for r in mine]),
+            "cpu_s": _median([r.total_cpu_s for r in mine]),
+            "cpu_ratio": _median([r.total_cpu_s / p.total_cpu_s for r, p in zip(mine, plain, strict=False)]),
+            # Everything the worker does is ours: its CPU time counts with the hooks'.
+            "hook_cpu_share": _median([(r.hook_cpu_s + r.children_cpu_s) / r.total_cpu_s for r in mine]),
             "runs": len(mine),
             **{f"hook:{h}": _median([r.hooks.get(h, 0.0) for r in mine]) for h in sorted(hooks)},
         }
@@ -651,7 +661,7 @@ def render_table(
         rows += [
             f"| {n} | Build time, s (median of {int(o['runs'])}) | {p['wall_s']:.2f} | {o['wall_s']:.2f} | {t_ratio:.2f}× "
             f"| {t_target[0]} | {t_target[1]} |",
-            f"| {n} | CPU time, s (less sensitive to a busy machine) | {p['cpu_s']:.2f} | {o['cpu_s']:.2f} | "
+            f"| {n} | CPU time, s (with our worker; steadier on a busy machine) | {p['cpu_s']:.2f} | {o['cpu_s']:.2f} | "
             f"{o['cpu_ratio']:.2f}× |  |  |",
             f"| {n} | Peak memory, MiB | {p['mem_mib']:.0f} | {o['mem_mib']:.0f} | "
             f"{_ratio(o['mem_mib'], p['mem_mib']):.2f}× |  |  |",
@@ -664,7 +674,7 @@ def render_table(
             f"| {n} | Our hook time, s | — | {o['hook_s']:.3f} |  |  |  |",
             f"| {n} | Our hooks' share of our build time | — | {o['hook_share']:.1%} |  | ≤ {TARGET_HOOK_SHARE:.0%} "
             f"| {_pass(o['hook_share'] <= TARGET_HOOK_SHARE)} |",
-            f"| {n} | Our hooks' share of our CPU time | — | {o['hook_cpu_share']:.1%} |  |  |  |",
+            f"| {n} | Our share of our CPU time (hooks and worker process) | — | {o['hook_cpu_share']:.1%} |  |  |  |",
         ]
     raw = sum(r for r, _ in assets.values())
     gz = sum(g for _, g in assets.values())
@@ -741,7 +751,7 @@ def render_runs(runs: list[BuildRun]) -> list[str]:
     rows = ["| Lessons | Config | Build times in order, s (CPU time) |", "| ---: | --- | --- |"]
     for n in dict.fromkeys(r.lessons for r in runs):
         for name in dict.fromkeys(r.config for r in runs if r.lessons == n):
-            times = ", ".join(f"{r.wall_s:.2f} ({r.cpu_s:.2f})" for r in runs if r.lessons == n and r.config == name)
+            times = ", ".join(f"{r.wall_s:.2f} ({r.total_cpu_s:.2f})" for r in runs if r.lessons == n and r.config == name)
             rows.append(f"| {n} | {name} | {times} |")
     return rows
 
@@ -804,6 +814,11 @@ def render_report(
         *render_table(results, assets, serve, largest),
         "",
         f"The time and size targets apply to the {TARGET_TARGET_N}-lesson course; the others to every size.",
+        "",
+        "On a course of 40 lessons or more, our plugin parses half the notes and reads the lesson pages for search "
+        "in a second, forked process (its `parallel` option), while MkDocs goes on with its Markdown: the hook time "
+        "is what the build waits for. The CPU time and our share of it include that process; peak memory is the "
+        "build process's own.",
     ]
     if serve:
         lines += [
@@ -932,7 +947,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(
                         f"N={n} #{repeat} {name}: {run.wall_s:.2f} s, {run.maxrss_kib / 1024:.0f} MiB, "
                         f"{run.site_bytes / 1e6:.2f} MB in {run.site_files} files, "
-                        f"hooks {run.hook_s:.3f} s, CPU {run.cpu_s:.2f} s",
+                        f"hooks {run.hook_s:.3f} s, CPU {run.total_cpu_s:.2f} s",
                         flush=True,
                     )
             if args.profile:

@@ -23,7 +23,7 @@ MEASURES = (
     "Search index, MB",
     "Our hook time, s",
     "Our hooks' share of our build time",
-    "Our hooks' share of our CPU time",
+    "Our share of our CPU time (hooks and worker process)",
 )
 
 

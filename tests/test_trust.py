@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, make_project, mkdocs_build
+from .conftest import MINIMAL_CONFIG, ROOT, make_project, mkdocs_build
 
 
 def files_of(site: Path) -> dict[str, bytes]:
@@ -31,6 +32,41 @@ def test_two_builds_of_the_same_sources_are_byte_identical(tmp_path: Path) -> No
     assert [name for name in one if one[name] != two[name]] == []
     # The dates come from SOURCE_DATE_EPOCH, not the clock: a build on another day matches too.
     assert b"<lastmod>2025-11-28</lastmod>" in one["sitemap.xml"]
+
+
+def course_note(n: int) -> str:
+    """A lesson of a made-up course, varied enough to touch every part of a page."""
+    extra = {0: "spoiler_free: true\n", 1: "search:\n  boost: 2\n", 2: "tags: [intro]\n"}.get(n, "")
+    return (
+        f"---\ntitle: Lesson {n}\nvideo: https://www.youtube.com/watch?v=abcdefghijk\n{extra}---\n"
+        f"Notes for lesson {n} & more.\n\n"
+        f"1. What is idea {n}?\n\n> It is **idea {n}** with `code_{n}()` #topic-{n % 5}\n>\n> - one\n> - two\n\n"
+        f"2. Why does it matter?\n\n> Because:\n>\n> ```python\n> x = {n}\n> ```\n\n"
+        "3. Left for later?\n\n> TBD\n\n"
+        f"## Summary\n\n- [0:{n:02d}] Point one of lesson {n} #best-practice\n- [1:{n:02d}] Point two, longer than the rest "
+        "so that its title is cut at a word boundary before the end of what it says\n"
+    )
+
+
+def test_a_big_course_builds_the_same_with_a_second_process(tmp_path: Path) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1764288000", "NO_MKDOCS_2_WARNING": "1"}
+    notes = {f"lessons/{n:02d}-lesson.md": course_note(n) for n in range(45)}  # enough for the worker
+    sites = []
+    for parallel in ("true", "false"):
+        root = tmp_path / parallel
+        config = make_project(
+            root, notes, config=MINIMAL_CONFIG.replace("  - study-guide\n", f"  - study-guide:\n      parallel: {parallel}\n")
+        )
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--verbose", "-f", str(config), "-d", str(root / "site")]
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False)
+        assert result.returncode == 0, result.stderr
+        assert ("with a second process" in result.stderr) == (parallel == "true")
+        sites.append(files_of(root / "site"))
+    forked, alone = sites
+    assert sorted(forked) == sorted(alone)
+    assert [name for name in forked if forked[name] != alone[name]] == []
+    index = json.loads(forked["search/search_index.json"])["docs"]
+    assert sum("#q-" in d["location"] for d in index) == 45 * 3
 
 
 def test_every_internal_link_and_anchor_resolves(seed_site: Path) -> None:

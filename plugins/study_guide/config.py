@@ -39,3 +39,10 @@ class StudyGuideConfig(Config):
 
     A lesson can override it in its frontmatter with ``spoiler_free: true`` or ``false``.
     """
+
+    parallel = c.Type(bool, default=True)
+    """Parse notes and read lesson pages for search in a second, forked process on big courses.
+
+    Only where it pays and is safe: 40 lessons or more, two cores or more, ``fork`` available,
+    and not while serving. The site is the same either way.
+    """

@@ -6,6 +6,7 @@ import json
 import os
 import posixpath
 from collections.abc import Iterable
+from concurrent.futures import Future
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,7 +22,7 @@ from .figures import LessonFigures, NotebookStore, embed_figures, lesson_figures
 from .guards import EMPTY_LINK
 from .model import Lesson, Severity
 from .notebooks import MANIFEST_NAME
-from .parse import read_note
+from .parallel import Helper
 from .render import LessonEntry, PageContext, render_config, render_lesson, render_lesson_table, render_problems
 from .search import SearchEntry, merge_entries, page_entries, page_tags
 from .tags import collect_tags, render_tags_page
@@ -44,7 +45,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def __init__(self) -> None:
         self.lessons: dict[str, Lesson] = {}
-        self.search_entries: dict[str, list[SearchEntry]] = {}
+        self.search_entries: dict[str, Future[list[SearchEntry]]] = {}  # by page URL, read beside the build
+        self.helper = Helper(0)
         self.tags_page: str | None = None
         self.figures: dict[str, LessonFigures] = {}
         self.serving = False
@@ -79,7 +81,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         # A dirty rebuild renders only the changed pages: the others' entries are kept from before.
         current = {f.url for f in notes}
         self.search_entries = {url: e for url, e in self.search_entries.items() if self.dirty and url in current}
-        self.lessons = {f.src_uri: read_note(f.abs_src_path, _shown_path(f)) for f in notes}
+        self.helper = Helper(len(notes), allowed=self.config.parallel and not self.serving)
+        if self.helper.active:
+            log.debug("%d notes: parsing and indexing them with a second process", len(notes))
+        lessons = self.helper.read_notes([(f.abs_src_path or f.src_uri, _shown_path(f)) for f in notes])
+        self.lessons = {f.src_uri: lesson for f, lesson in zip(notes, lessons, strict=True)}
         self.figures = self._figures(notes, files, config)
         info_only = {EMPTY_LINK} if self.config.empty_links == "info" else set()
         _report(self.lessons.values(), info_only, serving=self.serving)
@@ -126,10 +132,12 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     @event_priority(-50)  # after the search plugin has written its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        entries = {url: future.result() for url, future in self.search_entries.items()}
+        self.helper.close()
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not self.config.enabled or not index_path.is_file():
             return
-        index = merge_entries(json.loads(index_path.read_bytes()), self.search_entries)
+        index = merge_entries(json.loads(index_path.read_bytes()), entries)
         # UTF-8 rather than escapes: "…" and the learner's own letters take half the bytes.
         index_path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
 
@@ -138,7 +146,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         options = _search_options(lesson.meta)
         if options.get("exclude"):
             return  # the learner keeps this lesson out of search
-        self.search_entries[page.url] = page_entries(
+        self.search_entries[page.url] = self.helper.submit(
+            page_entries,
             blocks,
             page.url,
             str(page.meta.get("title", page.title)),
@@ -146,6 +155,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             tags=page_tags(page.meta.get("tags")),
             boost=options.get("boost"),
         )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.helper.close()
 
     def _show_broken_notes(self, notes: list[File], files: Files, config: MkDocsConfig) -> None:
         """While serving, a note that cannot be read becomes a page saying why (MkDocs could not even read some)."""

@@ -1,0 +1,73 @@
+"""A second core for big courses: notes parsed and lesson pages indexed beside the build.
+
+MkDocs renders pages one at a time on one core. Parsing every note (before any page can be
+built) and reading each lesson page's search entries are ours, need nothing from the pages
+after them, and cost a few milliseconds a lesson: on a course of hundreds of lessons, a
+worker process does them while MkDocs goes on with its Markdown.
+
+The worker is forked, so it starts in milliseconds with everything already imported; where
+forking is not safe (no ``fork`` on the platform, or threads running, as while serving) or not
+worth it (a small course, one core), everything runs in this process as before. Results are
+the same either way, in the same order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+from .model import Lesson
+from .parse import read_note
+
+MIN_NOTES = 40
+"""Below this many notes a worker costs more than it saves."""
+
+T = TypeVar("T")
+
+
+class Helper:
+    """At most one worker process, started only when it pays; ``close()`` when the build ends."""
+
+    def __init__(self, notes: int, *, allowed: bool = True) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        if allowed and notes >= MIN_NOTES and _can_fork():
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+
+    @property
+    def active(self) -> bool:
+        return self._pool is not None
+
+    def read_notes(self, notes: Sequence[tuple[str, str]]) -> list[Lesson]:
+        """``read_note(path, shown)`` for each note, in order: the worker takes half of them."""
+        if self._pool is None:
+            return [read_note(path, shown) for path, shown in notes]
+        half = len(notes) // 2
+        theirs = self._pool.submit(_read_notes, notes[:half])
+        ours = [read_note(path, shown) for path, shown in notes[half:]]
+        return theirs.result() + ours
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        """*fn* run by the worker (or here and now, without one); its result is the future's."""
+        if self._pool is not None:
+            return self._pool.submit(fn, *args, **kwargs)
+        done: Future[T] = Future()
+        done.set_result(fn(*args, **kwargs))
+        return done
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+def _read_notes(notes: Sequence[tuple[str, str]]) -> list[Lesson]:
+    return [read_note(path, shown) for path, shown in notes]
+
+
+def _can_fork() -> bool:
+    """Forking copies only the calling thread: safe while it is the only one, and with two cores to use."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1 and (os.cpu_count() or 1) >= 2
