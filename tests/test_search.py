@@ -203,3 +203,12 @@ def test_frontmatter_can_turn_spoiler_free_off_for_one_lesson(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     raw = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "visible answer" in raw and "hidden answer" not in raw
+
+
+def test_control_characters_in_a_note_do_not_shift_entries() -> None:
+    note = "1. One?\n\n> a\x05b &#5; c\n\n2. Two?\n\n> d\n\n## Summary\n\n- x\x05y\n- z\n"
+    entries = page_entries(blocks_of(note), "l/", "Lesson")
+    by_location = {e.location: e for e in entries}
+    assert by_location["l/#q-1"].text == "<p>ab c</p>"
+    assert by_location["l/#q-2"].text == "<p>d</p>"
+    assert [by_location["l/#s-1"].title, by_location["l/#s-2"].title] == ["xy", "z"]

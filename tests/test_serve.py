@@ -74,7 +74,9 @@ def test_serve_survives_a_broken_note_and_recovers(tmp_path: Path) -> None:
 
 
 def test_dirty_serve_keeps_home_page_and_search_index_right(tmp_path: Path) -> None:
-    notes = {f"lessons/0{n}-lesson.md": f"---\ntitle: Lesson {n}\n---\n1. Question {n}?\n\n> Answer {n}.\n" for n in (1, 2, 3)}
+    # Tagged, so that a tags page is rebuilt along with the home page and the lesson.
+    note = "---\ntitle: Lesson {0}\n---\n1. Question {0}?\n\n> Answer {0}. #topic\n"
+    notes = {f"lessons/0{n}-lesson.md": note.format(n) for n in (1, 2, 3)}
     config = make_project(tmp_path, notes)
     port = free_port()
     log = (tmp_path / "serve.log").open("w")

@@ -39,8 +39,8 @@ FAMILY_KEY = "questionnaire_format"
 _FRONTMATTER_FENCE = re.compile(r"^---[ \t]*$")
 _FRONTMATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _BULLET = re.compile(r"^[-*+][ \t]+(.*)$")
-# Bounded, so that a huge line full of unmatched backticks costs linear time.
-CODE_SPAN = re.compile(r"(`+)[^`].{0,2000}?\1")
+# Bounded, so that a huge line full of unmatched backticks costs linear time; within one line.
+CODE_SPAN = re.compile(r"(`+)[^`\n].{0,2000}?\1")
 # A hashtag starts a word and is not a heading, a URL fragment or an HTML entity.
 HASHTAG = re.compile(r"(?<![\w&/#])#([A-Za-z][\w/-]*\w|[A-Za-z])")
 # Sections that are not the questionnaire, whatever numbered lists they hold.

@@ -106,6 +106,10 @@ def merge_entries(index: dict[str, Any], entries: dict[str, list[SearchEntry]]) 
     Replacing rather than appending keeps the index right when only some pages were rebuilt.
     """
     docs = [doc for doc in index.get("docs", []) if doc.get("location", "").partition("#")[0] not in entries]
+    # The site search's dirty rebuilds keep a rebuilt page's old entries when it was not the first
+    # page rebuilt (the home page, redone with each lesson): the later entry of a location wins.
+    latest = {doc.get("location", ""): doc for doc in docs}
+    docs = list(latest.values())
     for page in sorted(entries):
         docs.extend(entry.as_json() for entry in entries[page])
     return {**index, "docs": docs}
