@@ -212,3 +212,22 @@ def test_control_characters_in_a_note_do_not_shift_entries() -> None:
     assert by_location["l/#q-1"].text == "<p>ab c</p>"
     assert by_location["l/#q-2"].text == "<p>d</p>"
     assert [by_location["l/#s-1"].title, by_location["l/#s-2"].title] == ["xy", "z"]
+
+
+def test_a_lesson_can_stay_out_of_search_or_be_boosted(tmp_path: Path) -> None:
+    notes = {
+        "lessons/01-hidden.md": "---\nsearch:\n  exclude: true\n---\n1. Hidden question?\n\n> Hidden answer.\n",
+        "lessons/02-boosted.md": "---\ntitle: Boosted\ntags: [core]\nsearch:\n  boost: 2\n---\n1. Boosted question?\n\n> Yes.\n",
+    }
+    result = mkdocs_build(make_project(tmp_path, notes), tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    docs = index_docs(tmp_path / "site")
+    assert not [d for d in docs if d["location"].startswith("lessons/01-hidden/")]
+    boosted = [d for d in docs if d["location"].startswith("lessons/02-boosted/")]
+    assert [d["location"] for d in boosted] == [
+        "lessons/02-boosted/",
+        "lessons/02-boosted/#questionnaire",
+        "lessons/02-boosted/#q-1",
+    ]
+    assert all(d["boost"] == 2 and d["tags"] == ["core"] for d in boosted)
+    assert boosted[0]["title"] == "Boosted"

@@ -141,6 +141,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         # UTF-8 rather than escapes: "…" and the learner's own letters take half the bytes.
         index_path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
 
+    def on_build_error(self, *, error: Exception) -> None:
+        self.helper.close()
+
     def _index(self, page: Page, blocks: markers.PageBlocks, lesson: Lesson) -> None:
         """The lesson page's search entries, from its blocks (the site search skips the page)."""
         options = _search_options(lesson.meta)
@@ -155,9 +158,6 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             tags=page_tags(page.meta.get("tags")),
             boost=options.get("boost"),
         )
-
-    def on_build_error(self, *, error: Exception) -> None:
-        self.helper.close()
 
     def _show_broken_notes(self, notes: list[File], files: Files, config: MkDocsConfig) -> None:
         """While serving, a note that cannot be read becomes a page saying why (MkDocs could not even read some)."""
