@@ -353,12 +353,17 @@
     }
     R.tally = [0, 0, 0, 0, 0];
     R.done = 0;
+    tell(cards, ahead);
+    R.root.querySelector(".sg-rv__done").hidden = true;
+    show(R.queue.shift());
+  }
+
+  function tell(cards, ahead) {
+    var s = stats(cards, Date.now());
     R.root.querySelector(".sg-rv__counts").textContent = !cards.length
       ? "No cards here yet: answered questions become cards."
       : (s.due.length ? plural(s.due.length, "card") + " due today across " + plural(s.lessons, "lesson") : "Nothing due today") +
         ", " + s.newNow + " new" + (ahead ? "; studying ahead." : ".");
-    R.root.querySelector(".sg-rv__done").hidden = true;
-    show(R.queue.shift());
   }
 
   function show(card) {
@@ -405,8 +410,13 @@
   }
 
   function gradeCard(g) {
-    var card = R.card, now = Date.now();
+    var card = R.card, now = Date.now(), latest = Math.max.apply(null, [0].concat(card && card.log.map(function (r) { return r[0]; })));
     if (!card || R.root.querySelector(".sg-card__grades").hidden) return;
+    if (now <= latest) {
+      // The device's clock went back: a review dated before the last one would rewrite the card's history.
+      now = latest + 1;
+      note("This device's clock is behind your last review of this card: the new review was dated just after it.");
+    }
     var rec = card.lesson.rec, e = (rec.c[card.key] = rec.c[card.key] || { t: card.text(), r: [] });
     e.r.push([now, g]);
     persist(card.lesson);
@@ -440,7 +450,7 @@
     lines.forEach(function (t) { done.appendChild(el("p", "", t)); });
     done.hidden = false;
     R.root.querySelector('[data-sg-rv="ahead"]').hidden = !cards.length;
-    R.root.querySelector(".sg-rv__counts").textContent = "";
+    tell(cards, false);
   }
 
   // ---- type your answer first: the stored answer's key terms, found or missing in what was typed
@@ -645,6 +655,7 @@
 
   function importFile(input) {
     var file = input.files && input.files[0];
+    input.value = ""; // choosing the same file again is a new import
     if (!file) return;
     file.text().then(function (text) {
       var doc;
@@ -654,7 +665,6 @@
         return note("“" + file.name + "” is not a progress export (not JSON): nothing was imported.");
       }
       var said = merge(doc);
-      input.value = "";
       course = null;
       mount();
       note(said);

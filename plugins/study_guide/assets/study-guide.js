@@ -202,8 +202,9 @@
   // this page replaces it: a slip of the finger or a double click is not a second review.
   function grade(el, g) {
     if (!gradable(el)) return;
-    var key = el.getAttribute("data-sg-key"), now = Date.now(), review = [now, g === "known" ? 3 : 1];
-    var e = (page.rec.c[key] = page.rec.c[key] || { r: [] }), last = e.r[e.r.length - 1];
+    var key = el.getAttribute("data-sg-key"), e = (page.rec.c[key] = page.rec.c[key] || { r: [] }), last = e.r[e.r.length - 1];
+    // Never before the card's last review, even when the device's clock went back.
+    var now = Math.max(Date.now(), last ? last[0] + 1 : 0), review = [now, g === "known" ? 3 : 1];
     e.t = textOf(el);
     if (last && last.mine && now - last[0] < 60000) e.r.pop();
     review.mine = true;
@@ -645,7 +646,7 @@
   // What the review's script shares with this one: one format of stored progress, read and written in one place.
   var sg = (window.sg = {
     cfg: {}, site: "", load: load, write: write, storeKey: storeKey, dueKey: dueKey, normalise: normalise,
-    lastGrade: lastGrade, isReview: isReview, isObject: isObject, KEY: KEY, BASE: BASE, showDue: showDue, fillCell: fillCell,
+    lastGrade: lastGrade, isReview: isReview, isObject: isObject, KEY: KEY, BASE: BASE, showDue: showDue, fillCell: fillCell, need: need,
     ready: function (a) {
       app = a;
       waiting.splice(0).forEach(function (cb) { cb(a); });
