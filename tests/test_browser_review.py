@@ -60,7 +60,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("review")
     config = make_project(root, {"lessons/01-basics.md": BASICS, "lessons/02-solo.md": SOLO})
     (root / "docs" / "lessons" / "jupiter.png").write_bytes(
-        bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2f1d80000000049454e44ae426082")
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2f1d80000000049454e44ae426082"
+        )
     )
     result = mkdocs_build(config, root / "site")
     assert result.returncode == 0, result.stderr
@@ -85,6 +87,7 @@ def grade_label(page, grade: int) -> str:
 
 
 def due_times(page) -> dict[str, int]:
+    page.clock.run_for(2000)  # the due times are written a moment after the last grade
     return page.evaluate("k => JSON.parse(localStorage.getItem(k) || '{\"d\": {}}').d", DUE_KEY)
 
 
@@ -368,3 +371,26 @@ def test_on_a_phone_one_card_fills_the_screen_and_the_grades_are_in_reach(browse
         assert button.bounding_box()["height"] >= 44  # a thumb's target
     page.locator('[data-sg-g="3"]').tap()
     context.close()
+
+
+def test_the_review_works_from_file_urls(browser, tmp_path: Path) -> None:
+    """``make offline``: the review page and the dashboard open from disk, the cards file included."""
+    from .conftest import ROOT
+
+    site = tmp_path / "offline"
+    result = mkdocs_build(ROOT / "mkdocs-offline.yml", site)
+    assert result.returncode == 0, result.stderr
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto((site / "review.html").as_uri())
+    page.wait_for_selector(".sg-card:not([hidden])")
+    assert page.locator(".sg-rv__counts").inner_text() == "Nothing due today, 20 new."
+    page.keyboard.press("Space")
+    page.keyboard.press("4")
+    page.goto((site / "index.html").as_uri())
+    expect(page.locator(".sg-dashboard")).to_contain_text("19 new today")
+    expect(page.locator(".sg-progress")).to_contain_text("1 of 31 known")
+    context.close()
+    assert errors == []

@@ -156,16 +156,22 @@
 
   var course = null, LEARN_AHEAD = 20 * MIN;
 
+  // The cards file: study-guide.js may have started loading it already (it removes it if that failed).
   function loadCards(done) {
     if (self.sgCards) return done(self.sgCards);
-    var s = document.createElement("script");
-    s.src = sg.BASE + "cards.js";
-    s.onload = s.onerror = function () { done(self.sgCards || null); };
-    document.head.appendChild(s);
+    var s = document.getElementById("sg-cards");
+    if (!s) {
+      s = document.head.appendChild(document.createElement("script"));
+      s.id = "sg-cards";
+      s.src = sg.BASE + "cards.js";
+    }
+    var end = function () { done(self.sgCards || null); };
+    s.addEventListener("load", end);
+    s.addEventListener("error", end);
   }
 
   function build(data) {
-    var root = new URL("../../", sg.BASE), c = { lessons: [], cards: [], aside: 0, blocked: false, newer: 0 };
+    var root = new URL("../../", sg.BASE), c = { lessons: [], cards: [], aside: 0, blocked: false, newer: 0, due: {} };
     data.lessons.forEach(function (l) {
       var key = sg.storeKey(sg.site, l.id), stored = sg.load(key);
       var lesson = { id: l.id, title: l.title, url: new URL(l.url, root).href, key: key, rec: stored.rec, ro: stored.blocked || stored.newer, cards: [] };
@@ -204,20 +210,35 @@
     return ok;
   }
 
-  // The due time of every card seen, for the count beside the review page's link on every page.
-  function saveDue() {
-    var d = {};
-    course.cards.forEach(function (card) {
-      if (card.st) d[card.lesson.id + "/" + card.key] = card.st.due;
-    });
+  // The due time of every card seen, for the count beside the review page's link on every page. Derived
+  // data: written a moment after a grade (or when the page is left), not in the middle of one.
+  var dueTimer = 0;
+
+  function saveDue(card) {
+    var d = course.due;
+    if (card) d[card.lesson.id + "/" + card.key] = card.st.due;
+    else
+      course.cards.forEach(function (c) {
+        if (c.st) d[c.lesson.id + "/" + c.key] = c.st.due;
+      });
+    clearTimeout(dueTimer);
+    dueTimer = setTimeout(writeDue, card ? 1500 : 0);
+  }
+
+  function writeDue() {
+    if (!dueTimer || !course) return;
+    dueTimer = 0;
     try {
-      window.localStorage.setItem(sg.dueKey(sg.site), JSON.stringify({ v: 2, d: d }));
+      window.localStorage.setItem(sg.dueKey(sg.site), JSON.stringify({ v: 2, d: course.due }));
     } catch (e) { /* the count is a convenience */ }
     sg.showDue();
   }
 
+  window.addEventListener("pagehide", writeDue);
+
   // A grade given on a lesson page: that lesson's due times change.
   function graded(lessonId, rec) {
+    writeDue();
     var d = {}, key = sg.dueKey(sg.site);
     try {
       d = JSON.parse(window.localStorage.getItem(key)).d || {};
@@ -405,8 +426,9 @@
       var g = +b.getAttribute("data-sg-g");
       b.querySelector("small").textContent = ago(next(card.st || NEW, now, g).due - now);
     });
+    var focused = box.contains(document.activeElement); // on the reveal button, now hidden: keep focus in the card
     grades.hidden = false;
-    grades.children[2].focus({ preventScroll: true });
+    if (focused) grades.children[2].focus({ preventScroll: true });
   }
 
   function gradeCard(g) {
@@ -425,7 +447,7 @@
     R.done++;
     // Cards in their first steps come back in this session (Again: a minute from now).
     if (card.st.due <= now + LEARN_AHEAD) R.queue.push(card);
-    saveDue();
+    saveDue(card);
     show(R.queue.shift());
   }
 

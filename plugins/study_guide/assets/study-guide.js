@@ -640,7 +640,16 @@
     setupVideo();
     openTarget();
     showDue();
-    if (cfg.review && document.querySelector(".sg-review, .sg-dashboard")) need(function (a) { a.mount(); });
+    if (cfg.review && document.querySelector(".sg-review, .sg-dashboard")) {
+      // The cards file loads beside the review's script, not after it.
+      if (!self.sgCards && !document.getElementById("sg-cards")) {
+        var s = document.head.appendChild(document.createElement("script"));
+        s.onerror = s.remove;
+        s.id = "sg-cards";
+        s.src = BASE + "cards.js";
+      }
+      need(function (a) { a.mount(); });
+    }
   }
 
   // What the review's script shares with this one: one format of stored progress, read and written in one place.

@@ -1,0 +1,238 @@
+"""Benchmark the daily review: what it costs the learner's browser, at 10, 100 and 500 lessons.
+
+For each course size the script builds the synthetic course of ``bench.py`` (40 answered questions a
+lesson) with our plugin and reports the cards file the review page loads. At the largest size it then
+opens the review page in headless Chromium (Debian's, through Playwright), with a learner's history in
+storage (reviews of one card in ten, a few each), and measures:
+
+- how long from navigation to the first card on screen (median of several fresh page loads);
+- how long grading a card takes, up to the next card laid out (median of many grades).
+
+It also reports the gzipped size of what every page loads and of what only the review loads.
+The figures go into the benchmark report, between markers of their own; timings are never asserted
+in tests.
+
+Usage::
+
+    .venv/bin/python scripts/bench_review.py                     # 10, 100, 500 lessons; updates BENCHMARKS.md
+    .venv/bin/python scripts/bench_review.py --lessons 3 --loads 1 --grades 3 --out /tmp/r.md   # smoke
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import generate_course
+from study_guide.cards import CARDS_FILE, read_cards_script
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSETS = ROOT / "plugins" / "study_guide" / "assets"
+EVERY_PAGE = ("study-guide.js", "study-guide.css")
+REVIEW_ONLY = ("review.js", "review.css")
+CHROMIUM = "/usr/bin/chromium"
+START, END = "<!-- review benchmark -->", "<!-- /review benchmark -->"
+CONFIG = """\
+site_name: Synthetic course
+site_url: http://127.0.0.1/
+theme:
+  name: material
+  features: [navigation.instant, navigation.prune]
+plugins:
+  - search
+  - study-guide
+markdown_extensions: [admonition, attr_list, md_in_html, toc, pymdownx.details, pymdownx.superfences]
+"""
+
+
+@dataclass
+class CourseRun:
+    lessons: int
+    cards: int
+    cards_bytes: int
+    cards_gzip: int
+    first_card_ms: float | None = None
+    grade_ms: float | None = None
+    reviewed_cards: int = 0
+
+
+def gzipped(names: Sequence[str]) -> int:
+    return sum(len(gzip.compress((ASSETS / name).read_bytes(), compresslevel=9)) for name in names)
+
+
+def build(root: Path, lessons: int, seed: int) -> Path:
+    generate_course(root / "docs", lessons, seed)
+    (root / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    site = root / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    subprocess.run(cmd, check=True, env=env, timeout=1800)
+    return site
+
+
+def read_cards(site: Path) -> tuple[dict, bytes]:
+    raw = (site / "assets" / "study-guide" / CARDS_FILE).read_bytes()
+    return read_cards_script(raw.decode("utf-8")), raw
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def history(cards: dict, seed: int) -> tuple[dict[str, str], int]:
+    """Stored progress of a learner who has reviewed one card in ten, 2 to 8 times over the last months."""
+    rng, now, day = random.Random(seed), 1_780_000_000_000, 86_400_000
+    stored, reviewed = {}, 0
+    for lesson in cards["lessons"]:
+        records = {}
+        for row in lesson["cards"][::10]:
+            t = now - rng.randrange(30, 120) * day
+            reviews = []
+            for _ in range(rng.randint(2, 8)):
+                reviews.append([t, rng.choice([1, 2, 3, 3, 3, 4])])
+                t += rng.randrange(1, 12) * day
+            records[row[1]] = {"t": "", "r": reviews}
+            reviewed += 1
+        stored["sg:Synthetic%20course:" + lesson["id"]] = json.dumps({"v": 2, "c": records})
+    return stored, reviewed
+
+
+FIRST_CARD = "performance.now()"  # ms since the navigation started, read once the first card is on screen
+GRADE = """() => {
+  const t = performance.now();
+  document.querySelector('.sg-card__reveal').click();
+  document.querySelector('.sg-card__grades [data-sg-g="3"]').click();
+  document.querySelector('.sg-card__q').getBoundingClientRect();  // the next card, laid out
+  return performance.now() - t;
+}"""
+
+
+def measure_browser(site: Path, cards: dict, loads: int, grades: int, seed: int) -> tuple[float, float, int]:
+    from playwright.sync_api import sync_playwright
+
+    stored, reviewed = history(cards, seed)
+    fill = "if (!localStorage.length) for (const k in s) localStorage.setItem(k, s[k]);"
+    setup = f"(() => {{ const s = {json.dumps(stored)}; {fill} }})()"
+    first, graded = [], []
+    with served(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        for _ in range(loads):
+            context = browser.new_context()
+            context.add_init_script(setup)
+            page = context.new_page()
+            page.goto(url + "/review/")
+            page.wait_for_selector(".sg-card:not([hidden])", timeout=60_000)
+            first.append(page.evaluate(FIRST_CARD))
+            for _ in range(grades):
+                graded.append(page.evaluate(GRADE))
+            context.close()
+        browser.close()
+    return statistics.median(first), statistics.median(graded), reviewed
+
+
+def render(runs: list[CourseRun], every_page: int, review_only: int) -> str:
+    lines = [
+        START,
+        "## The daily review",
+        "",
+        "Written by `scripts/bench_review.py` (run by `make bench`). What the learner's browser pays for the review:",
+        "",
+        "| What | Size, gzip -9 | Target |",
+        "| --- | ---: | --- |",
+        f"| JS + CSS every page loads ({', '.join(EVERY_PAGE)}) | {every_page:,} B | ≤ 12 KB |",
+        f"| JS + CSS only the review, the dashboard and a graded lesson load ({', '.join(REVIEW_ONLY)}; FSRS included) "
+        f"| {review_only:,} B | ≤ 15 KB |",
+        "",
+        "| Lessons | Cards | Cards file | Gzipped | First card on screen | Grading a card | Cards with reviews in storage |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in runs:
+        first = f"{r.first_card_ms:.0f} ms" if r.first_card_ms is not None else "–"
+        grade = f"{r.grade_ms:.1f} ms" if r.grade_ms is not None else "–"
+        reviewed = f"{r.reviewed_cards:,}" if r.first_card_ms is not None else "–"
+        lines.append(
+            f"| {r.lessons} | {r.cards:,} | {r.cards_bytes / 1e6:.2f} MB | {r.cards_gzip / 1e6:.2f} MB"
+            f" | {first} | {grade} | {reviewed} |"
+        )
+    lines += [
+        "",
+        "Targets: the first card within 1 s, a grade within one frame (16 ms), at the largest size. Timings are medians",
+        "in headless Chromium on this machine; the first card counts from the start of navigation (page, scripts,",
+        "cards file, replaying every stored log through FSRS).",
+        END,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(out: Path, section: str) -> None:
+    """Put the section into *out*, replacing the one from an earlier run (the rest of the file is kept)."""
+    text = out.read_text(encoding="utf-8") if out.exists() else ""
+    if START in text and END in text:
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END) + 1 :]
+    else:
+        text = text.rstrip("\n") + ("\n\n" if text else "") + section
+    out.write_text(text, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench_review.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lessons", default="10,100,500", help="course sizes (default 10,100,500)")
+    parser.add_argument("--loads", type=int, default=5, help="page loads timed at the largest size (default 5)")
+    parser.add_argument("--grades", type=int, default=20, help="grades timed per page load (default 20)")
+    parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--json", type=Path, help="also write the measurements as JSON here")
+    args = parser.parse_args(argv)
+    sizes = sorted(int(n) for n in args.lessons.split(","))
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="bench-review-") as tmp:
+        for lessons in sizes:
+            site = build(Path(tmp) / str(lessons), lessons, args.seed)
+            cards, raw = read_cards(site)
+            run = CourseRun(
+                lessons, sum(len(lesson["cards"]) for lesson in cards["lessons"]), len(raw), len(gzip.compress(raw, 9))
+            )
+            if lessons == sizes[-1]:
+                run.first_card_ms, run.grade_ms, run.reviewed_cards = measure_browser(
+                    site, cards, args.loads, args.grades, args.seed
+                )
+            runs.append(run)
+            print(f"{lessons} lessons: {asdict(run)}", file=sys.stderr)
+    section = render(runs, gzipped(EVERY_PAGE), gzipped(REVIEW_ONLY))
+    write_report(args.out, section)
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in runs], indent=1), encoding="utf-8")
+    print(section)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,61 @@
+"""The review's cards file: every answered question of the course, as the lesson pages show it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from study_guide.cards import Card, DeckLesson, cards_script, read_cards_script
+
+from .conftest import make_project, mkdocs_build
+
+
+def test_the_cards_file_holds_any_text_safely() -> None:
+    tricky = 'it\'s \\ "quoted" \u2028 \u2029 </script> ${x} `y` \\u2028'
+    lesson = DeckLesson("01-x", tricky, "lessons/01-x/", ("a",), (Card("q-1", "ab12", tricky, f"<p>{tricky}</p>", ("t",)),))
+    text = cards_script([lesson])
+    assert "\u2028" not in text and "\u2029" not in text and "\n" not in text.rstrip("\n")
+    data = read_cards_script(text)
+    assert data["lessons"][0]["title"] == tricky
+    assert data["lessons"][0]["cards"] == [["q-1", "ab12", tricky, f"<p>{tricky}</p>", ["t"]]]
+
+
+def test_the_seed_site_has_a_card_per_answered_question(seed_site: Path) -> None:
+    data = read_cards_script((seed_site / "assets" / "study-guide" / "cards.js").read_text(encoding="utf-8"))
+    [lesson] = data["lessons"]
+    assert (lesson["id"], lesson["title"], lesson["url"]) == ("01-deep-learning", "Deep Learning", "lessons/01-deep-learning/")
+    anchors = [row[0] for row in lesson["cards"]]
+    assert len(anchors) == 31 and "q-8" not in anchors and "q-9" not in anchors  # "To be done by the reader."
+    card = dict(zip(anchors, lesson["cards"], strict=True))["q-13"]
+    assert card[2] == "Draw a picture that summarizes Arthur Samuel’s view of a machine learning model"  # no number
+    assert '<img alt="samuel" src="https://forums.fast.ai/' in card[3]  # the answer's image, as on the page
+
+
+def test_cards_follow_the_course_and_its_tags(tmp_path: Path) -> None:
+    notes = {
+        "lessons/02-b.md": "---\ntitle: B\n---\n1. Second lesson's question? #hard\n\n> Its answer.\n",
+        "lessons/01-a.md": (
+            "---\ntitle: A\ntags: [intro]\n---\n1. First?\n\n> Yes.\n\n2. Unanswered?\n\n3. Third?\n\n> `code` and **bold**\n"
+        ),
+    }
+    config = make_project(tmp_path, notes)
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    data = read_cards_script((tmp_path / "site" / "assets" / "study-guide" / "cards.js").read_text(encoding="utf-8"))
+    assert [(lesson["id"], lesson["tags"]) for lesson in data["lessons"]] == [("01-a", ["intro"]), ("02-b", [])]
+    assert [row[0] for row in data["lessons"][0]["cards"]] == ["q-1", "q-3"]
+    assert data["lessons"][0]["cards"][1][3].strip() == "<p><code>code</code> and <strong>bold</strong></p>"
+    assert data["lessons"][1]["cards"][0][4] == ["hard"]
+    assert (tmp_path / "site" / "review" / "index.html").is_file()
+
+
+def test_no_review_page_and_no_cards_when_turned_off(tmp_path: Path) -> None:
+    config = make_project(
+        tmp_path,
+        {"lessons/01-a.md": "1. Q?\n\n> A.\n"},
+        config="site_name: T\ntheme: material\nplugins:\n  - search\n  - study-guide:\n      review_page: ''\n",
+    )
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "site" / "review").exists()
+    assert not (tmp_path / "site" / "assets" / "study-guide" / "cards.js").exists()
+    assert '"review"' not in (tmp_path / "site" / "lessons" / "01-a" / "index.html").read_text(encoding="utf-8")
