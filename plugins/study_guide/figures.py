@@ -32,6 +32,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .markers import Stash
 from .model import Lesson, Problem, Severity
 from .notebooks import (
     MANIFEST_NAME,
@@ -285,15 +286,16 @@ def render_refs(
     return rendered
 
 
-def embed_figures(markdown: str, figures: Iterable[RenderedFigure]) -> str:
+def embed_figures(markdown: str, figures: Iterable[RenderedFigure], stash: Stash | None = None) -> str:
     """Replace each figure's embed text in *markdown* with its HTML, first occurrence first.
 
-    The HTML is a single line with no blank lines, so a ``<figure>`` that stands on
-    its own line is a raw HTML block to Python-Markdown, also inside list items
-    and ``markdown="1"`` wrappers.
+    With *stash*, a token stands in for the HTML until the page is finished (after the sanitiser;
+    see :class:`~study_guide.markers.Stash`); a figure alone on its line becomes a block of its own.
+    Without, the HTML is a single line with no blank lines, so a ``<figure>`` that stands on
+    its own line is a raw HTML block to Python-Markdown, also inside list items.
     """
     for figure in figures:
-        markdown = markdown.replace(figure.ref.raw, figure.html, 1)
+        markdown = markdown.replace(figure.ref.raw, stash.put(figure.html) if stash is not None else figure.html, 1)
     return markdown
 
 

@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section, StructureItem
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from . import markers
 from .config import StudyGuideConfig
@@ -24,6 +25,7 @@ from .model import Lesson, Severity
 from .notebooks import MANIFEST_NAME
 from .parallel import Helper
 from .render import LessonEntry, PageContext, render_config, render_lesson, render_lesson_table, render_problems
+from .sanitize import sanitize_html
 from .search import SearchEntry, merge_entries, page_entries, page_tags
 from .tags import collect_tags, render_tags_page
 from .timestamps import SIDECAR_SUFFIX
@@ -49,6 +51,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.helper = Helper(0)
         self.tags_page: str | None = None
         self.figures: dict[str, LessonFigures] = {}
+        self.stashes: dict[str, markers.Stash] = {}  # each lesson page's own elements, from its Markdown to its HTML
         self.serving = False
         self.dirty = False
 
@@ -111,10 +114,12 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None  # while serving, the note was swapped for a page that shows its problems
         if lesson is not None:
             _index_ourselves(page)
-            tags_page = posixpath.relpath(self.tags_page, posixpath.dirname(page.file.src_uri)) if self.tags_page else None
+            tags_file = files.get_file_from_path(self.tags_page) if self.tags_page else None
+            tags_page = get_relative_url(tags_file.url, page.file.url) if tags_file else None
             figures = self.figures[page.file.src_uri]
-            markdown = render_lesson(lesson, PageContext(self._lesson_id(page.file.src_uri), tags_page, figures.placed))
-            return embed_figures(markdown, figures.inline)
+            context = PageContext(self._lesson_id(page.file.src_uri), tags_page, figures.placed)
+            self.stashes[page.file.src_uri] = context.stash
+            return embed_figures(render_lesson(lesson, context), figures.inline, context.stash)
         if self.config.lessons_marker in markdown:
             table = render_lesson_table(self._entries(), page.file.src_uri)
             return markdown.replace(self.config.lessons_marker, table)
@@ -124,9 +129,12 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if not self.config.enabled:
             return None
         lesson = self.lessons.get(page.file.src_uri)
+        clean = sanitize_html if self.config.raw_html == "sanitize" else None
         if lesson is not None and not lesson.errors:
-            html, blocks = markers.take_apart(html)
+            html, blocks = markers.take_apart(html, self.stashes.pop(page.file.src_uri, None), clean)
             self._index(page, blocks, lesson)
+        elif clean is not None and (lesson is not None or page.file.src_uri == self.tags_page):
+            html = clean(html)  # a broken note's page, the tags page: text from notes, and no markup of ours
         # Inside the content, so that Material's instant navigation swaps it along with the page.
         return html + render_config({"site": config.site_name, "version": 1})
 
