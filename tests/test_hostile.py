@@ -38,6 +38,11 @@ CASES = {
     ),
     "comment-never-closed": Hostile(b"1. First?\n\n> <!-- this never ends\n\n2. Second?\n\n> still here -->\n", questions=2),
     "div-never-closed": Hostile(b'1. First?\n\n<div class="x">\nopen forever\n\n2. Second?\n\n> still here\n', questions=2),
+    "body-never-closed": Hostile(b"1. First?\n\n<body onload=alert(1)>\n\n2. Second?\n\n> still here\n", questions=2),
+    "noscript-closed-in-an-attribute": Hostile(
+        b'1. First?\n\n<noscript><p title="</noscript><img src=x onerror=alert(1)>">\n\n2. Second?\n\n> here\n', questions=2
+    ),
+    "bold-never-closed": Hostile(b"1. First?\n\n> <b>bold forever\n\n2. Second?\n\n> still here\n", questions=2),
     "huge-line": Hostile(b"1. Huge?\n\n> " + b"word " * 200_000 + b"\n", questions=1),
     "five-thousand-questions": Hostile(
         b"".join(f"{n}. Question {n}?\n\n> Answer {n}.\n\n".encode() for n in range(1, 5001)), questions=5000
@@ -69,10 +74,15 @@ def test_hostile_note(tmp_path: Path, name: str) -> None:
     assert len(page.select(".sg-qa")) == case.questions
     index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     json.loads(index)
-    # Nothing from a note reaches the index or an attribute as live markup.
+    # Nothing from a note reaches the index or an attribute as live markup, nor the page as something that runs.
     assert "<script" not in index.lower()
+    article = page.select_one("article")
+    assert not article.select("script, iframe, object, embed, style, form, base")
+    assert not [attr for el in article.find_all(True) for attr in el.attrs if attr.startswith("on")]
+    assert "\ue000" not in str(article)
     for element in page.select(".sg-qa, .sg-qa *"):
-        assert not any("<" in str(value) for value in element.attrs.values()), element.name
+        # Text attributes may show '<' (a note's title="a < b"): text, escaped, never markup.
+        assert not any("<" in str(value) for name, value in element.attrs.items() if name not in ("title", "alt")), element
 
 
 def test_closing_tags_stay_in_their_answer(tmp_path: Path) -> None:
@@ -112,6 +122,7 @@ PATHOLOGICAL = {
     "break-then-blanks": "1. Q" + " " * N + "<br",
     "fence-markers": " " * N + ">" * N,
     "many-numbers": "1. " * N,
+    "unclosed-elements": "1. Q?\n\n> " + "<svg><p title='</svg>'>" * (N // 25),
 }
 
 

@@ -471,17 +471,16 @@ PLACEMENT_KEY = "figures"
 
 
 def placed_refs(
-    meta: Mapping[str, Any], source: str, anchors: Sequence[str]
+    meta: Mapping[str, Any], lines: Sequence[str], anchors: Sequence[str]
 ) -> tuple[list[tuple[str, FigureRef]], list[Problem]]:
     """Figures a note's frontmatter places next to questions and bullets, without touching its body.
 
     Written as ``figures: {s-7: notebooks/x.ipynb#label|Caption, q-31: [..., ...]}``; each value
-    uses the embed syntax without ``![[ ]]``. *anchors* are the ids that exist on the page.
+    uses the embed syntax without ``![[ ]]``. *lines* are the note's, *anchors* the ids that exist on the page.
     """
     placements = meta.get(PLACEMENT_KEY)
     if placements is None:
         return [], []
-    lines = source.replace("\r\n", "\n").split("\n")
     if not isinstance(placements, Mapping):
         return [], [Problem(_line_of(lines, f"{PLACEMENT_KEY}:"), _PLACEMENT_HELP, Severity.ERROR)]
     refs: list[tuple[str, FigureRef]] = []
@@ -524,17 +523,15 @@ class LessonFigures:
     files: list[FigureFile]
 
 
-def lesson_figures(lesson: Lesson, source: str, store: NotebookStore, page_url: str) -> LessonFigures:
-    """Render a lesson's figures for its page at *page_url*; their problems join the lesson's."""
-    anchors = [q.anchor for q in lesson.questions] + [b.anchor for b in lesson.bullets]
-    placements, problems = placed_refs(lesson.meta, source, anchors)
+def lesson_figures(lesson: Lesson, store: NotebookStore, page_url: str) -> LessonFigures:
+    """Render a lesson's figures (found by the parser) for its page at *page_url*; their problems join the lesson's."""
     used: set[str] = set()
-    inline = render_refs(find_figure_refs(source), store, page_url=page_url, used=used)
-    placed_figures = render_refs([ref for _, ref in placements], store, page_url=page_url, used=used)
+    inline = render_refs(lesson.figure_refs, store, page_url=page_url, used=used)
+    placed_figures = render_refs([ref for _, ref in lesson.placements], store, page_url=page_url, used=used)
     placed: dict[str, list[str]] = {}
-    for (anchor, _), figure in zip(placements, placed_figures, strict=True):
+    for (anchor, _), figure in zip(lesson.placements, placed_figures, strict=True):
         placed.setdefault(anchor, []).append(figure.html)
     rendered = inline + placed_figures
-    lesson.problems.extend([*problems, *iter_problems(rendered)])
+    lesson.problems.extend(iter_problems(rendered))
     files = list({f.path: f for figure in rendered for f in figure.files}.values())
     return LessonFigures(inline, placed, files)

@@ -57,15 +57,26 @@ def render_lesson(lesson: Lesson, context: PageContext) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def render_problems(lesson: Lesson, source: str) -> str:
+def render_problems(lesson: Lesson) -> str:
     """A page for a note that cannot be read: what is wrong, where, and the note itself, as text."""
-    problems = "\n".join(f"    - `{p.format(lesson.path)}`" for p in lesson.errors)
-    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", source)), default=0))
+    problems = "\n".join(f"    - {_code_span(p.format(lesson.path))}" for p in lesson.errors)
+    source = lesson.source or ""
+    fence = "`" * max(3, 1 + _longest_backticks(source))
     return (
         f'!!! failure "This note cannot be shown until it is fixed"\n\n{problems}\n\n'
         f"    Save the note again once it is fixed: this page comes back by itself.\n\n"
         f"{fence}text\n{source}\n{fence}\n"
     )
+
+
+def _code_span(text: str) -> str:
+    """*text* as inline code, whatever backticks it holds: delimited by a longer run of them."""
+    ticks = "`" * (1 + _longest_backticks(text))
+    return f"{ticks} {text} {ticks}"
+
+
+def _longest_backticks(text: str) -> int:
+    return max((len(run) for run in re.findall(r"`+", text)), default=0)
 
 
 def _ends_with_heading(text: str) -> bool:

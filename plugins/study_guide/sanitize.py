@@ -23,9 +23,15 @@ front-end never mistakes a note's element for one of ours.
 
 from __future__ import annotations
 
+import html
+from typing import TYPE_CHECKING, Any
+
 import nh3
 
-__all__ = ["sanitize_html"]
+if TYPE_CHECKING:
+    from .model import Lesson
+
+__all__ = ["SWALLOWING", "meta_for_templates", "sanitize_html"]
 
 _BLOCKS = {"p", "div", "blockquote", "pre", "hr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption"}
 _LISTS = {"ul", "ol", "li", "dl", "dt", "dd"}
@@ -41,6 +47,20 @@ TAGS = frozenset(_BLOCKS | _LISTS | _TABLES | _INLINE | _WIDGETS)
 
 # Removed with everything inside them: code, styles, and markup that is never text to a reader.
 _DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "embed", "noembed", "noframes", "xmp"}
+# Ammonia also drops these MathML and SVG elements with their content (found by trying each name).
+_FOREIGN_DROPPED_WITH_CONTENT = """
+    maction maligngroup malignmark menclose merror mfenced mfrac mglyph mi mlabeledtr mlongdiv mmultiscripts mn mo mover
+    mpadded mphantom mroot mrow ms mscarries mscarry msgroup msline mspace msqrt msrow mstack mstyle msub msup msubsup mtable
+    mtd mtext mtr munder munderover semantics annotation annotation-xml mprescripts none animate circle defs desc ellipse
+    filter g line marker mask metadata mpath path pattern polygon polyline rect set stop switch symbol text tspan use view
+""".split()
+SWALLOWING = frozenset(
+    [*_DROPPED_WITH_CONTENT, *_FOREIGN_DROPPED_WITH_CONTENT, "textarea", "title", "plaintext", "svg", "math", "table", "select"]
+)
+"""Elements that, left open, take the rest of a fragment with them: raw text up to their end tag (a
+script, a textarea), foreign content (SVG, MathML), a table or a select (loose text in them is dropped),
+or the sanitiser removing them with all they hold. ``guards.contain_html`` shows such an element as
+text when a note never closes it, so that the words after it stay on the page."""
 
 _ATTRIBUTES: dict[str, set[str]] = {
     # class: highlighting, admonitions, arithmatex, learners' own; id: headings, footnotes, tabs.
@@ -99,3 +119,25 @@ def sanitize_html(fragment: str) -> str:
     so a fragment cannot swallow what follows it; text is kept, escaped.
     """
     return _CLEANER.clean(fragment)
+
+
+def meta_for_templates(lesson: Lesson) -> dict[str, Any]:
+    """The note's frontmatter as a page's templates get it: every text escaped, title and tags as the lesson reads them.
+
+    MkDocs' templates show frontmatter values (``title``, ``description``, Material's
+    ``subtitle`` and ``status``) as HTML, without escaping: a note's frontmatter is text.
+    """
+    meta = {**lesson.meta, "title": lesson.title, "tags": list(lesson.tags)}
+    if not lesson.tags:
+        del meta["tags"]
+    return _escaped(meta)
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escaped(item) for item in value]
+    return value
