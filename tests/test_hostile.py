@@ -135,3 +135,21 @@ def test_pathological_lines_parse_in_linear_time(name: str) -> None:
     render_lesson(parse_note(PATHOLOGICAL[name], "x.md"), PageContext("x"))
     # Linear work on 100,000 characters takes milliseconds; quadratic work takes minutes.
     assert time.monotonic() - started < 20
+
+
+def test_a_broken_notes_page_shows_its_problems_and_text_as_text() -> None:
+    """While serving, a note that cannot be shown gets a page with its problems: a backtick in one cannot end its code."""
+    import markdown
+
+    from study_guide.model import Problem, Severity
+    from study_guide.parse import parse_note
+    from study_guide.render import render_problems
+
+    lesson = parse_note("---\ntitle: [broken\n---\n1. Q <img src=x onerror=alert(1)>?\n", "n.md")
+    embed = "![[n`<img src=x onerror=alert(2)>`.ipynb#x]]"
+    lesson.problems.append(Problem(5, f"figure {embed}: no notebook", Severity.ERROR))
+    page = BeautifulSoup(markdown.markdown(render_problems(lesson), extensions=["admonition"]), "html.parser")
+    assert not page.select("img")  # without the sanitiser too: everything from the note is code
+    shown = [code.get_text() for code in page.select("li code")]
+    assert shown == ["n.md:3: " + lesson.errors[0].message, f"n.md:5: figure {embed}: no notebook"]
+    assert "<img src=x onerror=alert(1)>" in page.select_one("pre").get_text()

@@ -48,6 +48,8 @@ from .notebooks import (
     load_manifest,
     outputs_of,
     read_notebook,
+    repeated_labels,
+    svg_problem,
 )
 
 ASSET_DIR = "assets/figures"
@@ -117,6 +119,7 @@ class LoadedNotebook:
     record: NotebookRecord | None
     labels: dict[str, int] = field(default_factory=dict)
     current_hash: str = ""
+    repeated: dict[str, list[int]] = field(default_factory=dict)  # labels more than one cell claims
 
     @property
     def stale(self) -> bool:
@@ -126,7 +129,7 @@ class LoadedNotebook:
     @classmethod
     def from_json(cls, path: str, nb: dict[str, Any], record: NotebookRecord | None) -> LoadedNotebook:
         """Wrap notebook JSON already read, computing its labels and code hash once."""
-        return cls(path, nb, record, cell_labels(nb), code_hash(nb))
+        return cls(path, nb, record, cell_labels(nb), code_hash(nb), repeated_labels(nb))
 
 
 class NotebookStore:
@@ -229,7 +232,20 @@ def render_figure(
         return _failed(ref, Problem(ref.line, _unknown_label(ref, notebook), Severity.ERROR))
     problems = _provenance_problems(ref, notebook)
     index = notebook.labels[ref.label]
-    outputs = [o for o in outputs_of(notebook.nb["cells"][index]) if not (isinstance(o, TextOutput) and o.stream == "stderr")]
+    cell = f"cell {ref.label!r} of {notebook.path}"
+    if ref.label in notebook.repeated:
+        numbers = ", ".join(str(i + 1) for i in notebook.repeated[ref.label])
+        message = f"figure {ref.raw}: cells {numbers} of {notebook.path} are all labelled {ref.label!r}; showing cell {index + 1}"
+        problems.append(Problem(ref.line, message + "; give each cell a label of its own", Severity.WARNING))
+    try:
+        outputs = [o for o in outputs_of(notebook.nb["cells"][index]) if not (isinstance(o, TextOutput) and o.stream == "stderr")]
+    except ValueError as exc:
+        message = f"figure {ref.raw}: {cell}: {exc}; re-run the notebook with scripts/run_notebooks.py"
+        return _failed(ref, Problem(ref.line, message, Severity.ERROR))
+    unsafe = next((svg_problem(o.text) for o in outputs if isinstance(o, SvgOutput) and svg_problem(o.text)), None)
+    if unsafe is not None:
+        message = f"figure {ref.raw}: the SVG output of {cell} is not shown: {unsafe}; save the figure as PNG, or as a plain SVG"
+        return _failed(ref, Problem(ref.line, message, Severity.ERROR))
     if not outputs:
         message = (
             f"cell {ref.label!r} of {notebook.path} has no output to show; "

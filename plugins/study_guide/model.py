@@ -147,7 +147,7 @@ class Lesson:
     problems: list[Problem] = field(default_factory=list)
     family: str = "none"  # how the questionnaire is written; see questions.FAMILIES
     heading: str | None = None  # the text of the note's first '# heading', which a page shows as its title
-    source: str | None = None  # the note's text, kept only when it cannot be shown (its page shows the text)
+    source: str = ""  # the note's text as read (a note that cannot be shown is shown as this text)
     figure_refs: list[FigureRef] = field(default_factory=list)  # notebook outputs embedded in the text
     placements: list[tuple[str, FigureRef]] = field(default_factory=list)  # outputs the frontmatter places at q-N / s-N
 

@@ -84,14 +84,12 @@ def parse_note(
         return Lesson(path=path, meta={}, problems=[binary], source=text)
     lines = split_lines(text)
     meta, body_start, problems = _split_frontmatter(lines)
-    lesson = Lesson(path=path, meta=meta, problems=problems)
+    lesson = Lesson(path=path, meta=meta, problems=problems, source=text)
     if lesson.errors:
-        lesson.source = text
         return lesson
     body = mark_fences(lines, body_start, lesson.problems)
     lesson.problems += guards.nesting_problems(body)
     if lesson.errors:
-        lesson.source = text
         return lesson
     lesson.heading = _first_heading(body)
     lesson.problems += _video_problems(meta, lines[:body_start])

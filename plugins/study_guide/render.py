@@ -60,12 +60,12 @@ def render_lesson(lesson: Lesson, context: PageContext) -> str:
 def render_problems(lesson: Lesson) -> str:
     """A page for a note that cannot be read: what is wrong, where, and the note itself, as text."""
     problems = "\n".join(f"    - {_code_span(p.format(lesson.path))}" for p in lesson.errors)
-    source = lesson.source or ""
-    fence = "`" * max(3, 1 + _longest_backticks(source))
+    # An indented code block: plain Markdown, so the note stays text whatever extensions the site has.
+    source = "\n".join(f"    {line}" for line in lesson.source.split("\n"))
     return (
         f'!!! failure "This note cannot be shown until it is fixed"\n\n{problems}\n\n'
         f"    Save the note again once it is fixed: this page comes back by itself.\n\n"
-        f"{fence}text\n{source}\n{fence}\n"
+        f"<!-- -->\n\n{source}\n"
     )
 
 
