@@ -70,9 +70,9 @@ def test_answers_hidden_by_default_with_an_empty_score(page, seed_url: str) -> N
     open_lesson(page, seed_url)
     assert open_ids(page) == []
     assert not page.locator("#q-1 .sg-qa__answer").is_visible()
-    assert score(page) == "0 of 33 known"
+    assert score(page) == "0 of 31 known"
     bar = page.locator(".sg-toolbar [role=progressbar]")
-    assert (bar.get_attribute("aria-valuenow"), bar.get_attribute("aria-valuemax")) == ("0", "33")
+    assert (bar.get_attribute("aria-valuenow"), bar.get_attribute("aria-valuemax")) == ("0", "31")
     for label in ("Show all answers", "Hide all answers", "Test mode", "Only the ones I missed", "Shuffle", "Reset this lesson"):
         expect(page.get_by_role("button", name=label, exact=True)).to_be_visible()
     # Grade buttons belong to test mode only.
@@ -90,36 +90,45 @@ def test_grade_survives_reload_and_reaches_the_home_page_through_instant_navigat
     reveal_and_grade(page, "q-1", "known")
     reveal_and_grade(page, "q-2", "missed")
     reveal_and_grade(page, "q-4", "known")
-    assert score(page) == "2 of 33 known, 1 not yet"
+    assert score(page) == "2 of 31 known, 1 not yet"
     bar = page.locator(".sg-toolbar [role=progressbar]")
     assert bar.get_attribute("aria-valuenow") == "2"
-    assert bar.get_attribute("aria-valuetext") == "2 of 33 known"
+    assert bar.get_attribute("aria-valuetext") == "2 of 31 known"
     width = page.evaluate("document.querySelector('.sg-toolbar .sg-bar__fill').style.width")
-    assert float(width.rstrip("%")) == pytest.approx(200 / 33)
+    assert float(width.rstrip("%")) == pytest.approx(200 / 31)
     assert page.locator('#q-1 [data-sg-do="known"]').get_attribute("aria-pressed") == "true"
     record = stored(page)
-    assert record["v"] == 1 and record["known"] == 2 and record["total"] == 33 and record["test"] is True
+    assert record["v"] == 2 and record["test"] is True
     key = page.locator("#q-1").get_attribute("data-sg-key")
-    assert record["q"][key] == {"g": "known", "t": "do you need these for deep learning"}
+    # A log of reviews: "Knew it" is Good (3), "Not yet" is Again (1), each with its time.
+    assert record["c"][key]["t"] == "do you need these for deep learning"
+    [[when, grade]] = record["c"][key]["r"]
+    assert grade == 3 and abs(when / 1000 - time.time()) < 600
+    assert [r[1] for r in record["c"][page.locator("#q-2").get_attribute("data-sg-key")]["r"]] == [1]
 
     page.reload()
     page.wait_for_selector(".sg-toolbar[data-sg-ready]")
-    assert score(page) == "2 of 33 known, 1 not yet"
+    assert score(page) == "2 of 31 known, 1 not yet"
     assert button(page, "test").get_attribute("aria-pressed") == "true"
     assert page.locator("#q-1").get_attribute("data-sg-grade") == "known"
     assert page.locator("#q-2").get_attribute("data-sg-grade") == "missed"
     assert open_ids(page) == []
 
+    # Grading loaded the review's script, which keeps the due count of every card graded.
+    page.wait_for_function("JSON.parse(localStorage.getItem('sg~due:Study%20guide') || '{}').d")
+    due = page.evaluate("JSON.parse(localStorage.getItem('sg~due:Study%20guide')).d")
+    assert len(due) == 3 and all(isinstance(t, int) for t in due.values())
     # Instant navigation: the page is swapped, not reloaded (the marker survives).
-    ours = ("click", "keydown", "toggle")  # what study-guide.js binds on the document
-    bound = [t for t in listeners(page) if t in ours]
+    ours = ("change", "click", "keydown", "toggle")  # what our scripts bind on the document
     page.evaluate("window.sgMarker = 1")
     page.locator("header a.md-logo").click()
     progress = page.locator(".sg-progress")
-    expect(progress).to_contain_text("2 of 33 known")
+    expect(progress).to_contain_text("2 of 31 known")
     assert page.evaluate("window.sgMarker") == 1
     home_bar = progress.locator("[role=progressbar]")
-    assert (home_bar.get_attribute("aria-valuenow"), home_bar.get_attribute("aria-valuemax")) == ("2", "33")
+    assert (home_bar.get_attribute("aria-valuenow"), home_bar.get_attribute("aria-valuemax")) == ("2", "31")
+    expect(page.locator(".sg-dashboard")).to_contain_text("17 new today")  # the review's script is loaded now
+    bound = [t for t in listeners(page) if t in ours]
 
     page.locator("article table a", has_text="Deep Learning").click()
     page.wait_for_selector(".sg-toolbar[data-sg-ready]")
@@ -127,11 +136,11 @@ def test_grade_survives_reload_and_reaches_the_home_page_through_instant_navigat
     assert page.locator(".sg-toolbar").count() == 1
     assert page.locator(".sg-toolbar button").count() == page.locator(".sg-toolbar [data-sg-do]").count() == 8
     assert page.locator('.sg-toolbar [data-sg-do="test"]').count() == 1
-    assert score(page) == "2 of 33 known, 1 not yet"
+    assert score(page) == "2 of 31 known, 1 not yet"
     # Listeners bound once: none added by the round trip; one click grades once, one key moves one question.
     assert [t for t in listeners(page) if t in ours] == bound
     reveal_and_grade(page, "q-5", "known")
-    assert score(page) == "3 of 33 known, 1 not yet"
+    assert score(page) == "3 of 31 known, 1 not yet"
     assert page.locator("#q-5 .sg-grade").count() == 1
     page.locator("#q-5 > summary").focus()
     page.keyboard.press("j")
@@ -139,7 +148,7 @@ def test_grade_survives_reload_and_reaches_the_home_page_through_instant_navigat
 
     # A link to #q-N followed with instant navigation lands on that open answer (issue 5).
     page.locator("header a.md-logo").click()
-    expect(page.locator(".sg-progress")).to_contain_text("3 of 33 known")
+    expect(page.locator(".sg-progress")).to_contain_text("3 of 31 known")
     page.evaluate(
         "() => { const a = document.createElement('a'); a.href = 'lessons/01-deep-learning/#q-13'; a.id = 'go';"
         " a.textContent = 'go'; document.querySelector('article').append(a); }"
@@ -190,7 +199,7 @@ def test_keyboard_only_run_through_a_lesson(page, seed_url: str) -> None:
     assert focused_question(page) == "q-2"
     page.keyboard.press("r")
     assert "q-2" not in open_ids(page)
-    assert score(page) == "2 of 33 known, 1 not yet"
+    assert score(page) == "2 of 31 known, 1 not yet"
     # Unanswered questions are stops too, with nothing to reveal or grade.
     for _ in range(6):
         page.keyboard.press("j")
@@ -214,7 +223,7 @@ def test_keyboard_only_run_through_a_lesson(page, seed_url: str) -> None:
     page.keyboard.type("jjry")
     assert page.locator(".md-search__input").input_value() == "jjry"
     page.keyboard.press("Escape")
-    assert score(page) == "2 of 33 known, 1 not yet"
+    assert score(page) == "2 of 31 known, 1 not yet"
     assert page.url.split("#")[0].endswith(LESSON)  # "n" did not move on to another page
 
 
@@ -287,18 +296,18 @@ def test_reset_asks_first(page, seed_url: str) -> None:
     reveal_and_grade(page, "q-2", "missed")
     page.once("dialog", lambda dialog: dialog.dismiss())
     button(page, "reset").click()
-    assert score(page) == "1 of 33 known, 1 not yet"
+    assert score(page) == "1 of 31 known, 1 not yet"
     messages: list[str] = []
     page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
     button(page, "reset").click()
     assert messages and "Forget your grades" in messages[0]
-    assert score(page) == "0 of 33 known"
+    assert score(page) == "0 of 31 known"
     assert page.locator("[data-sg-grade]").count() == 0
     assert page.locator('#q-1 [data-sg-do="known"]').get_attribute("aria-pressed") == "false"
     page.reload()
     page.wait_for_selector(".sg-toolbar[data-sg-ready]")
-    assert score(page) == "0 of 33 known"
-    assert stored(page)["q"] == {}
+    assert score(page) == "0 of 31 known"
+    assert stored(page)["c"] == {}
 
 
 # ---- faults: corrupt or foreign stored values, storage that throws
@@ -308,18 +317,24 @@ def test_corrupt_or_foreign_storage_is_survived(page, seed_url: str) -> None:
     q1 = "52fcd8a2abff"  # data-sg-key of question 1 (hash of its words)
     # stored value -> (score on the lesson page, what the home page shows, or None: not checked there)
     cases = {
-        "{not json": ("0 of 33 known", "0 of 33 known"),
-        "null": ("0 of 33 known", None),
-        "[1, 2, 3]": ("0 of 33 known", None),
-        '"known"': ("0 of 33 known", None),
-        '{"v": 1, "q": "all of them"}': ("0 of 33 known", None),
+        "{not json": ("0 of 31 known", "0 of 31 known"),
+        "null": ("0 of 31 known", None),
+        "[1, 2, 3]": ("0 of 31 known", None),
+        '"known"': ("0 of 31 known", None),
+        '{"v": 1, "q": "all of them"}': ("0 of 31 known", None),
         '{"v": 1, "q": {"__proto__": {"g": "known"}, "' + q1 + '": {"g": "maybe"}, "x": "known"}}': (
-            "0 of 33 known",
-            "0 of 33 known",
+            "0 of 31 known",
+            "0 of 31 known",
         ),
-        '{"v": 1, "q": {"' + q1 + '": {"g": "known", "t": 5}}, "known": "lots", "total": -1}': ("1 of 33 known", "1 of 33 known"),
-        '{"v": 1, "q": {}, "known": 1e999}': ("0 of 33 known", None),
-        '{"v": 1, "q": {}, "known": 5000}': ("0 of 33 known", "33 of 33 known"),
+        '{"v": 1, "q": {"' + q1 + '": {"g": "known", "t": 5}}, "known": "lots", "total": -1}': ("1 of 31 known", "1 of 31 known"),
+        '{"v": 1, "q": {}, "known": 1e999}': ("0 of 31 known", None),
+        '{"v": 1, "q": {}, "known": 5000}': ("0 of 31 known", "0 of 31 known"),
+        '{"v": 2, "c": {"' + q1 + '": {"t": "x", "r": [[1700000000000, 3], ["soon", 9], null, [-5, 1]]}}}': (
+            "1 of 31 known",
+            "1 of 31 known",
+        ),
+        '{"v": 2, "c": {"' + q1 + '": {"r": "lots"}, "zz": {"r": [[1700000000000, 3]]}}, "test": "yes"}': ("0 of 31 known", None),
+        '{"v": 2, "c": [[1700000000000, 3]]}': ("0 of 31 known", None),
     }
     open_lesson(page, seed_url)
     for raw, (on_lesson, on_home) in cases.items():
@@ -331,18 +346,40 @@ def test_corrupt_or_foreign_storage_is_survived(page, seed_url: str) -> None:
         assert score(page) == on_lesson, raw
         page.keyboard.press("t")
         reveal_and_grade(page, "q-3", "known")
-        assert score(page).startswith(f"{int(on_lesson[0]) + 1} of 33 known"), raw
-        assert stored(page)["v"] == 1, raw  # garbage is replaced by a good record on the first grade
+        assert score(page).startswith(f"{int(on_lesson[0]) + 1} of 31 known"), raw
+        assert stored(page)["v"] == 2, raw  # garbage is replaced by a good record on the first grade
+        page.evaluate("k => localStorage.removeItem(k + '~unreadable')", STORE)
+    # What could not be read at all was copied aside before the first grade replaced it, and the page said so.
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE, "{not json"])
+    open_lesson(page, seed_url)
+    expect(page.locator(".sg-warn")).to_contain_text("kept aside")
+    page.keyboard.press("t")
+    reveal_and_grade(page, "q-3", "known")
+    assert page.evaluate("k => localStorage.getItem(k + '~unreadable')", STORE) == "{not json"
 
+
+def test_grades_of_the_first_format_are_carried_over_as_reviews(page, seed_url: str) -> None:
+    """A learner's "Knew it" and "Not yet" from before become Good and Again reviews, dated when first read."""
+    q1, q2 = "52fcd8a2abff", "dd6f38f13831"
+    grades = {q1: {"g": "known", "t": "do you need these for deep learning"}, q2: {"g": "missed", "t": "x"}}
+    old = {"v": 1, "q": grades, "test": True}
+    page.add_init_script(f"if (!localStorage.getItem({STORE!r})) localStorage.setItem({STORE!r}, {json.dumps(old)!r})")
+    open_lesson(page, seed_url)
+    assert score(page) == "1 of 31 known, 1 not yet"
+    assert button(page, "test").get_attribute("aria-pressed") == "true"
+    record = stored(page)
+    assert record["v"] == 2 and record["test"] is True
+    assert [r[1] for r in record["c"][q1]["r"]] == [3] and [r[1] for r in record["c"][q2]["r"]] == [1]
+    assert abs(record["c"][q1]["r"][0][0] / 1000 - time.time()) < 600
 
 def test_progress_from_a_newer_format_is_left_alone(page, seed_url: str) -> None:
-    newer = json.dumps({"v": 2, "grades": ["whatever the future holds"]})
+    newer = json.dumps({"v": 3, "grades": ["whatever the future holds"]})
     page.add_init_script(f"localStorage.setItem({STORE!r}, {newer!r})")
     open_lesson(page, seed_url)
     expect(page.locator(".sg-warn")).to_contain_text("newer version")
     button(page, "test").click()
     reveal_and_grade(page, "q-1", "known")
-    assert score(page) == "1 of 33 known"
+    assert score(page) == "1 of 31 known"
     assert page.evaluate("k => localStorage.getItem(k)", STORE) == newer
 
 
@@ -370,7 +407,7 @@ def test_disabled_storage_still_lets_you_test_yourself(page, seed_url: str) -> N
     expect(page.locator(".sg-warn")).to_contain_text("does not let the site keep your progress")
     button(page, "test").click()
     reveal_and_grade(page, "q-1", "known")
-    assert score(page) == "1 of 33 known"
+    assert score(page) == "1 of 31 known"
     button(page, "shuffle").click()
     page.keyboard.press("j")
     assert focused_question(page) is not None
@@ -381,7 +418,7 @@ def test_full_storage_says_progress_is_not_saved(page, seed_url: str) -> None:
     open_lesson(page, seed_url)
     button(page, "test").click()
     reveal_and_grade(page, "q-1", "known")
-    assert score(page) == "1 of 33 known"
+    assert score(page) == "1 of 31 known"
     expect(page.locator(".sg-warn")).to_contain_text("could not be saved")
 
 
@@ -486,8 +523,8 @@ def test_grades_follow_renumbered_and_lightly_edited_questions(page, quiz: tuple
     # The moved grades are stored under the new keys; the rewritten and deleted questions' are ignored.
     record = stored(page, TEST_STORE)
     keys = page.evaluate("[...document.querySelectorAll('.sg-qa')].map(q => q.dataset.sgKey)")
-    assert record["q"][keys[0]]["t"] == "name the largest planet of our solar system"
-    assert record["known"] == 2 and record["total"] == 4
+    assert record["c"][keys[0]]["t"] == "name the largest planet of our solar system"
+    assert len(record["c"]) == 5  # the rewritten and deleted questions' reviews are kept aside, not deleted
     page.locator("header a.md-logo").click()
     expect(page.locator(".sg-progress")).to_have_text(re.compile("^2 of 4 known"))
 
@@ -573,5 +610,5 @@ def test_no_serious_accessibility_violations(page, seed_url: str) -> None:
     button(page, "missed").click()
     assert serious_violations(page) == []
     page.locator("header a.md-logo").click()
-    expect(page.locator(".sg-progress")).to_contain_text("1 of 33 known")
+    expect(page.locator(".sg-progress")).to_contain_text("1 of 31 known")
     assert serious_violations(page) == []

@@ -32,7 +32,9 @@ INSPECT = """([forbidden, urlAttributes]) => {
   document.querySelectorAll("details").forEach((d) => { d.open = true; });
   const article = document.querySelector("article");
   const found = [];
-  article.querySelectorAll(forbidden).forEach((el) => found.push("element " + el.tagName));
+  // The dashboard's chart is ours, drawn by the front-end from the learner's stored reviews.
+  const notOurs = (el) => !el.closest(".sg-dashboard");
+  article.querySelectorAll(forbidden).forEach((el) => notOurs(el) && found.push("element " + el.tagName));
   for (const el of article.querySelectorAll("*")) {
     for (const attr of el.attributes) {
       const value = attr.value.replace(/[\\s\\u0000-\\u001f]+/g, "").toLowerCase();

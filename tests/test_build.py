@@ -83,7 +83,7 @@ def test_home_page_lists_lessons_from_the_notes(seed_site: Path) -> None:
     cells = [td.get_text(strip=True) for td in rows[0].select("td")]
     assert cells == ["Deep Learning", "33", "31", "47", ""]
     progress = rows[0].select_one(".sg-progress")
-    assert (progress["data-sg-lesson"], progress["data-sg-total"]) == ("01-deep-learning", "33")
+    assert (progress["data-sg-lesson"], progress["data-sg-total"]) == ("01-deep-learning", "31")  # answered: 100% reachable
     assert rows[0].select_one("a")["href"] == "lessons/01-deep-learning/"
 
 
@@ -96,11 +96,11 @@ def test_assets_are_shipped_once_and_linked(seed_site: Path, lesson_page: Beauti
 
 def test_lesson_page_carries_what_the_front_end_needs(lesson_page: BeautifulSoup) -> None:
     toolbar = lesson_page.select_one(".sg-toolbar")
-    assert (toolbar["data-sg-lesson"], toolbar["data-sg-total"]) == ("01-deep-learning", "33")
+    assert (toolbar["data-sg-lesson"], toolbar["data-sg-total"]) == ("01-deep-learning", "31")  # answered ones
     keys = [el["data-sg-key"] for el in lesson_page.select(".sg-qa")]
     assert len(set(keys)) == 33 and all(re.fullmatch(r"[0-9a-f]{12}", k) for k in keys)
     config = json.loads(lesson_page.select_one("#sg-config")["data-sg-config"])
-    assert config == {"site": "Study guide", "version": 1}
+    assert config == {"site": "Study guide", "version": 1, "review": "../../review/", "newPerDay": 20}
 
 
 def test_golden_html(lesson_page: BeautifulSoup) -> None:

@@ -18,6 +18,12 @@ class StudyGuideConfig(Config):
     tags_page = c.Type(str, default="tags.md")
     """Where the generated page listing every tagged bullet, question and lesson goes ('' for none)."""
 
+    review_page = c.Type(str, default="review.md")
+    """Where the generated review page goes ('' for none): every answered question is a card there."""
+
+    new_cards_per_day = c.Type(int, default=20)
+    """How many cards the review brings in for the first time each day (0: only cards already seen)."""
+
     empty_links = c.Choice(("warn", "info"), default="warn")
     """How to report a link without text (shown by its address): as a warning, or as info only.
 

@@ -136,9 +136,11 @@ class QuestionBlock:
     """One question as rendered: its anchor, the question's HTML, and what is revealed under it."""
 
     anchor: str
-    question: str
+    question: str  # its number as written, then its text
     answer: str  # the answer, or what the learner kept in its place; "" when nothing
     answered: bool
+    key: str = ""  # the question's identity (see ``Question.key``)
+    text: str = ""  # the question's text alone, without its number
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,7 @@ def take_apart(html: str, stash: Stash | None = None, clean: Clean | None = None
         out.append(_REPLACE[kind] if anchor is None else _OPEN[kind].format(anchor, key, _number(label)))
         at = match.end()
         if block is None:
-            block, part = {"kind": kind, "anchor": anchor or "", "label": label or ""}, kind
+            block, part = {"kind": kind, "anchor": anchor or "", "key": key or "", "label": label or ""}, kind
         elif kind == "/" + block["kind"]:
             _close(block, questions, summaries)
             block = None
@@ -211,6 +213,6 @@ def _close(block: dict[str, str], questions: list[QuestionBlock], summaries: lis
     if kind == "s":
         summaries.append(block["s"])
         return
-    text = _number(block["label"]) + block[kind].strip().removesuffix("</p>")
+    text = block[kind].strip().removesuffix("</p>")
     answer = block.get("a", block.get("kept", ""))
-    questions.append(QuestionBlock(block["anchor"], text, answer, kind == "q"))
+    questions.append(QuestionBlock(block["anchor"], _number(block["label"]) + text, answer, kind == "q", block["key"], text))

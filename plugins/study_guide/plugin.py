@@ -19,13 +19,23 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import markers
+from .cards import CARDS_FILE, Card, DeckLesson, cards_script, lesson_cards
 from .config import StudyGuideConfig
 from .figures import LessonFigures, NotebookStore, embed_figures, lesson_figures
 from .guards import EMPTY_LINK
 from .model import Lesson, Severity
 from .notebooks import MANIFEST_NAME
 from .parallel import Helper
-from .render import LessonEntry, PageContext, render_config, render_lesson, render_lesson_table, render_problems
+from .render import (
+    LessonEntry,
+    PageContext,
+    render_config,
+    render_dashboard,
+    render_lesson,
+    render_lesson_table,
+    render_problems,
+    render_review_page,
+)
 from .sanitize import meta_for_templates, sanitize_html
 from .search import SearchEntry, merge_entries, page_entries
 from .tags import collect_tags, render_tags_page
@@ -51,6 +61,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.search_entries: dict[str, Future[list[SearchEntry]]] = {}  # by page URL, read beside the build
         self.helper = Helper(0)
         self.tags_page: str | None = None
+        self.review_page: File | None = None
+        self.cards: dict[str, tuple[str, tuple[Card, ...]]] = {}  # by note: its page's URL and its cards
         self.figures: dict[str, LessonFigures] = {}
         self.stashes: dict[str, markers.Stash] = {}  # each lesson page's own elements, from its Markdown to its HTML
         self.serving = False
@@ -64,6 +76,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
+        if self.config.new_cards_per_day < 0:
+            raise PluginError("study-guide: new_cards_per_day must be 0 or more (0: only cards already seen)")
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -85,6 +99,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         # A dirty rebuild renders only the changed pages: the others' entries are kept from before.
         current = {f.url for f in notes}
         self.search_entries = {url: e for url, e in self.search_entries.items() if self.dirty and url in current}
+        self.cards = {uri: c for uri, c in self.cards.items() if self.dirty and c[0] in current}
         self.helper = Helper(len(notes), allowed=self.config.parallel and not self.serving)
         if self.helper.active:
             log.debug("%d notes: parsing and indexing them with a second process", len(notes))
@@ -96,6 +111,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if self.serving:
             self._show_broken_notes(notes, files, config)
         self.tags_page = self._add_tags_page(files, config)
+        self.review_page = self._add_review_page(files, config)
         self._add_assets(files, config)
         if self.dirty:
             self._always_rebuild_lesson_lists(files, config)
@@ -126,7 +142,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return embed_figures(render_lesson(lesson, context), figures.inline, context.stash)
         if self.config.lessons_marker in markdown:
             table = render_lesson_table(self._entries(), page.file.src_uri)
-            return markdown.replace(self.config.lessons_marker, table)
+            dashboard = render_dashboard() if self.review_page else ""
+            return markdown.replace(self.config.lessons_marker, f"{dashboard}\n\n{table}")
         return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -137,15 +154,22 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if lesson is not None and not lesson.errors:
             html, blocks = markers.take_apart(html, self.stashes.pop(page.file.src_uri, None), clean)
             self._index(page, blocks, lesson)
+            self.cards[page.file.src_uri] = (page.url, lesson_cards(blocks, lesson))
         elif clean is not None and (lesson is not None or page.file.src_uri == self.tags_page):
             html = clean(html)  # a broken note's page, the tags page: text from notes, and no markup of ours
+        settings: dict[str, object] = {"site": config.site_name, "version": 1}
+        if self.review_page:
+            settings["review"] = get_relative_url(self.review_page.url, page.url)
+            settings["newPerDay"] = self.config.new_cards_per_day
         # Inside the content, so that Material's instant navigation swaps it along with the page.
-        return html + render_config({"site": config.site_name, "version": 1})
+        return html + render_config(settings)
 
     @event_priority(-50)  # after the search plugin has written its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         entries = {url: future.result() for url, future in self.search_entries.items()}
         self.helper.close()
+        if self.config.enabled and self.review_page:
+            self._write_cards(Path(config.site_dir) / ASSET_URI / CARDS_FILE)
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not self.config.enabled or not index_path.is_file():
             return
@@ -225,6 +249,28 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None
         files.append(File.generated(config, uri, content=render_tags_page(tags, uri)))
         return uri
+
+    def _add_review_page(self, files: Files, config: MkDocsConfig) -> File | None:
+        """Generate the review page when the course has lessons; return its file, or None."""
+        uri = self.config.review_page
+        if not uri or not self.lessons:
+            return None
+        if files.get_file_from_path(uri) is not None:
+            log.warning("%s already exists, so the review page is not generated; set the plugin's review_page elsewhere", uri)
+            return None
+        page = File.generated(config, uri, content=render_review_page())
+        files.append(page)
+        return page
+
+    def _write_cards(self, path: Path) -> None:
+        """The review's cards, lessons in course order (not in the order pages were rendered)."""
+        deck = [
+            DeckLesson(self._lesson_id(uri), lesson.title, self.cards[uri][0], lesson.tags, self.cards[uri][1])
+            for uri, lesson in self.lessons.items()
+            if uri in self.cards
+        ]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(cards_script(deck), encoding="utf-8")
 
     def _lesson_id(self, src_uri: str) -> str:
         return posixpath.splitext(posixpath.relpath(src_uri, self.config.lessons_dir.strip("/")))[0]

@@ -40,7 +40,7 @@ def render_lesson(lesson: Lesson, context: PageContext) -> str:
     """Page Markdown for one lesson: its blocks in the order the note has them."""
     parts: list[str] = []
     previous: Block | None = None
-    toolbar = context.stash.put(render_toolbar(context.lesson_id, len(lesson.questions)))
+    toolbar = context.stash.put(render_toolbar(context.lesson_id, sum(q.has_answer for q in lesson.questions)))
     video = parse_video(lesson.meta.get("video"))
     for block in lesson.blocks:
         if isinstance(block, Prose):
@@ -85,7 +85,10 @@ def _ends_with_heading(text: str) -> bool:
 
 
 def render_toolbar(lesson_id: str, total: int) -> str:
-    """An empty element that the front-end fills with the self-test controls (none without JS)."""
+    """An empty element that the front-end fills with the self-test controls (none without JS).
+
+    *total* counts the answered questions: only they can be known, so a lesson can reach 100%.
+    """
     return f'<div class="sg-toolbar" data-sg-lesson="{html.escape(lesson_id)}" data-sg-total="{total}"></div>'
 
 
@@ -218,9 +221,28 @@ def _lesson_rows(entries: Iterable[LessonEntry], base: str) -> Iterator[str]:
         title = escape_markdown(entry.title)
         # The front-end fills the progress cell from the learner's stored grades.
         progress = (
-            f'<span class="sg-progress" data-sg-lesson="{html.escape(entry.lesson_id)}" data-sg-total="{entry.questions}"></span>'
+            f'<span class="sg-progress" data-sg-lesson="{html.escape(entry.lesson_id)}" data-sg-total="{entry.answered}"></span>'
         )
         yield f"| [{title}](<{link}>) | {entry.questions} | {entry.answered} | {entry.bullets} | {progress} |"
+
+
+def render_dashboard() -> str:
+    """Where the front-end draws the learner's dashboard (due cards, streak, reviews per day).
+
+    Empty without JavaScript: everything in it comes from the learner's stored reviews.
+    """
+    return '<div class="sg-dashboard" hidden></div>'
+
+
+def render_review_page(title: str = "Review") -> str:
+    """The review page: the front-end builds the session in its empty element."""
+    return (
+        f"# {title}\n\n"
+        "Every answered question of the course is a card. Cards come back when you are about to forget them,"
+        " scheduled from your own grades.\n\n"
+        '<div class="sg-review"><noscript><p>The review needs JavaScript;'
+        " the lesson pages work without it.</p></noscript></div>\n"
+    )
 
 
 def escape_markdown(text: str) -> str:

@@ -5,8 +5,7 @@
 (function () {
   "use strict";
 
-  var FORMAT = 1; // version of the stored record; a newer one is never overwritten
-  var SIMILAR = 0.8; // bigram Dice at or above which an edited question keeps its grade
+  var FORMAT = 2; // version of the stored record; a newer one is never overwritten
   var page = null; // the lesson page on screen, null elsewhere
   var landing = null; // waits for Material's search overlay to release the scroll (openTarget)
 
@@ -35,7 +34,8 @@
     '<button type="button" data-sg-do="missed" aria-pressed="false">Not yet</button>';
   var METER = '<span class="sg-score__text"></span> <span class="sg-bar" role="progressbar" aria-label="Questions known" aria-valuemin="0"><span class="sg-bar__fill"></span></span>';
 
-  // ---- stored progress: {v, q: {key: {g: "known"|"missed", t: normalised text}}, test, known, total}
+  // ---- stored progress: one record per lesson, {v: 2, c: {key: {t: normalised text, r: [[time, grade], …]}}, test}.
+  // A log of reviews per card (grades 1 Again, 2 Hard, 3 Good, 4 Easy): schedules are computed from it, never stored.
 
   function isObject(x) {
     return x !== null && typeof x === "object" && !Array.isArray(x);
@@ -45,49 +45,72 @@
     return "sg:" + encodeURIComponent(site) + ":" + lesson;
   }
 
-  /* Whatever is stored (nothing, garbage, another program's value) gives a usable record.
-     blocked: storage cannot be read at all; newer: written by a later format, left alone. */
+  var KEY = /^[0-9a-f]{1,64}$/;
+
+  function isReview(r) {
+    return Array.isArray(r) && typeof r[0] === "number" && isFinite(r[0]) && r[0] > 0 && [1, 2, 3, 4].indexOf(r[1]) >= 0;
+  }
+
+  /* Whatever is stored (nothing, garbage, another program's value, the first format) gives a usable record.
+     blocked: storage cannot be read at all; newer: written by a later format, left alone; aside: what could not
+     be read was copied under another key before anything replaces it. */
   function load(key) {
-    var raw, data = null, q = Object.create(null);
+    var raw, data = null, c = Object.create(null), out = { rec: { v: FORMAT, c: c } };
     try {
       raw = window.localStorage.getItem(key);
     } catch (e) {
-      return { rec: { v: FORMAT, q: q }, blocked: true };
+      out.blocked = true;
+      return out;
     }
     try {
       data = JSON.parse(raw);
-    } catch (e) { /* corrupt: start afresh, replaced on the next save */ }
-    if (!isObject(data) || data.v !== FORMAT) {
-      return { rec: { v: FORMAT, q: q }, newer: isObject(data) && typeof data.v === "number" && data.v > FORMAT };
-    }
-    if (isObject(data.q)) {
+    } catch (e) { /* not JSON: kept aside below */ }
+    if (isObject(data) && typeof data.v === "number" && data.v > FORMAT) out.newer = true;
+    else if (isObject(data) && data.v === 1 && isObject(data.q)) {
+      // The first format kept only the last grade, undated: it becomes one review, dated now.
       Object.keys(data.q).forEach(function (k) {
         var e = data.q[k];
-        if (/^[0-9a-f]{1,64}$/.test(k) && isObject(e) && (e.g === "known" || e.g === "missed")) q[k] = { g: e.g, t: typeof e.t === "string" ? e.t : "" };
+        if (KEY.test(k) && isObject(e) && (e.g === "known" || e.g === "missed")) c[k] = { t: typeof e.t === "string" ? e.t : "", r: [[Date.now(), e.g === "known" ? 3 : 1]] };
       });
+      out.rec.test = data.test === true;
+      out.migrated = true;
+    } else if (isObject(data) && data.v === FORMAT && isObject(data.c)) {
+      Object.keys(data.c).forEach(function (k) {
+        var e = data.c[k], r = isObject(e) && Array.isArray(e.r) ? e.r.filter(isReview) : [];
+        if (KEY.test(k) && r.length) c[k] = { t: typeof e.t === "string" ? e.t : "", r: r };
+      });
+      out.rec.test = data.test === true;
+    } else if (raw != null) {
+      try {
+        if (window.localStorage.getItem(key + "~unreadable") == null) window.localStorage.setItem(key + "~unreadable", raw);
+        out.aside = true;
+      } catch (e) { /* nowhere to keep it: it stays where it is until the next save */ }
     }
-    return { rec: { v: FORMAT, q: q, test: data.test === true, known: data.known, total: data.total } };
+    return out;
+  }
+
+  function write(key, rec) {
+    try {
+      window.localStorage.setItem(key, JSON.stringify({ v: FORMAT, c: rec.c, test: rec.test === true }));
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function lastGrade(e) {
+    return e && e.r.length ? e.r.reduce(function (a, b) { return b[0] >= a[0] ? b : a; })[1] : 0;
   }
 
   function knownIn(rec, total) {
-    var n = rec.known;
-    if (typeof n !== "number" || !isFinite(n)) {
-      n = 0;
-      for (var k in rec.q) if (rec.q[k].g === "known") n++;
-    }
-    return Math.max(0, Math.min(Math.floor(n), total));
+    var n = 0;
+    for (var k in rec.c) if (lastGrade(rec.c[k]) > 1) n++;
+    return Math.min(n, total);
   }
 
   function save() {
     if (page.readOnly) return;
-    var c = counts();
-    page.rec.known = c.known;
-    page.rec.total = page.total;
-    try {
-      window.localStorage.setItem(page.key, JSON.stringify(page.rec));
-    } catch (e) {
-      warn("Your progress could not be saved: this browser's storage is full or turned off. Grades last until you leave the page.");
-    }
+    if (!write(page.key, page.rec)) warn("Your progress could not be saved: this browser's storage is full or turned off. Grades last until you leave the page.");
   }
 
   // ---- matching questions across edits of the note
@@ -103,62 +126,6 @@
       el.sgText = normalise(n ? t.replace(n.textContent, "") : t);
     }
     return el.sgText;
-  }
-
-  function bigrams(s) {
-    var m = new Map();
-    for (var i = 0; i < s.length - 1; i++) {
-      var b = s.substr(i, 2);
-      m.set(b, (m.get(b) || 0) + 1);
-    }
-    m.size_ = Math.max(s.length - 1, 0);
-    return m;
-  }
-
-  function dice(a, b) {
-    if (!a.size_ || !b.size_) return 0;
-    var common = 0;
-    a.forEach(function (n, k) {
-      common += Math.min(n, b.get(k) || 0);
-    });
-    return (2 * common) / (a.size_ + b.size_);
-  }
-
-  /* Grades whose question is no longer on the page go to the most similar ungraded question,
-     if similar enough: the learner fixed a typo or reworded slightly. The rest are kept but ignored. */
-  function rematch() {
-    var q = page.rec.q, moved = false;
-    var stale = Object.keys(q).filter(function (k) {
-      return !page.byKey[k] && q[k].t;
-    });
-    if (!stale.length) return false;
-    var free = page.items
-      .filter(function (el) {
-        return el.tagName === "DETAILS" && !q[el.getAttribute("data-sg-key")];
-      })
-      .map(function (el) {
-        return { el: el, t: textOf(el) };
-      });
-    stale.forEach(function (k) {
-      var t = q[k].t, grams = null, best = null, score = SIMILAR;
-      free.forEach(function (c) {
-        // Dice >= 0.8 needs the shorter text to be at least 2/3 of the longer one: skip the rest cheaply.
-        if (c.taken || Math.min(t.length, c.t.length) - 1 < (2 / 3) * (Math.max(t.length, c.t.length) - 1)) return;
-        grams = grams || bigrams(t);
-        c.grams = c.grams || bigrams(c.t);
-        var d = dice(grams, c.grams);
-        if (d >= score) {
-          score = d;
-          best = c;
-        }
-      });
-      if (best) {
-        best.taken = moved = true;
-        q[best.el.getAttribute("data-sg-key")] = { g: q[k].g, t: best.t };
-        delete q[k];
-      }
-    });
-    return moved;
   }
 
   // ---- the lesson page
@@ -231,10 +198,16 @@
     markGrade(el);
   }
 
+  // "Knew it" counts as Good, "Not yet" as Again. A second grade of a card within a minute of one given on
+  // this page replaces it: a slip of the finger or a double click is not a second review.
   function grade(el, g) {
     if (!gradable(el)) return;
-    var key = el.getAttribute("data-sg-key");
-    page.rec.q[key] = { g: g, t: textOf(el) };
+    var key = el.getAttribute("data-sg-key"), now = Date.now(), review = [now, g === "known" ? 3 : 1];
+    var e = (page.rec.c[key] = page.rec.c[key] || { r: [] }), last = e.r[e.r.length - 1];
+    e.t = textOf(el);
+    if (last && last.mine && now - last[0] < 60000) e.r.pop();
+    review.mine = true;
+    e.r.push(review);
     (page.byKey[key] || [el]).forEach(function (same) {
       same.setAttribute("data-sg-grade", g);
       // Under "only the ones I missed", a question just graded stays until the filter is applied again.
@@ -243,6 +216,8 @@
     });
     showScore();
     save();
+    var lesson = page.lesson, rec = page.rec;
+    if (sg.cfg.review) need(function (app) { app.graded(lesson, rec); }); // the due count follows
   }
 
   function setTest(on, byUser) {
@@ -317,8 +292,10 @@
   }
 
   function reset() {
-    if (!window.confirm("Forget your grades for this lesson? This cannot be undone.")) return;
-    page.rec.q = Object.create(null);
+    var n = 0;
+    for (var k in page.rec.c) n += page.rec.c[k].r.length;
+    if (!window.confirm("Forget your grades for this lesson (" + n + " reviews)? This cannot be undone: export your progress first to keep a copy.")) return;
+    page.rec.c = Object.create(null);
     page.items.forEach(function (el) {
       el.removeAttribute("data-sg-grade");
       el.classList.remove("sg-keep");
@@ -354,7 +331,7 @@
     var root = bar.closest("article") || document.body;
     var items = [].slice.call(root.querySelectorAll(".sg-qa[data-sg-key]"));
     var total = parseInt(bar.getAttribute("data-sg-total"), 10);
-    var key = storeKey(site, bar.getAttribute("data-sg-lesson") || "");
+    var lesson = bar.getAttribute("data-sg-lesson") || "", key = storeKey(site, lesson);
     var stored = load(key);
     var byKey = Object.create(null), runs = [];
     items.forEach(function (el, i) {
@@ -364,7 +341,7 @@
       runs[runs.length - 1].push(el);
     });
     page = {
-      bar: bar, root: root, items: items, order: items.slice(), runs: runs, byKey: byKey, key: key,
+      bar: bar, root: root, items: items, order: items.slice(), runs: runs, byKey: byKey, key: key, lesson: lesson,
       total: total >= 0 ? total : items.length, rec: stored.rec, readOnly: stored.blocked || stored.newer,
       test: false, missed: false, current: null,
     };
@@ -374,17 +351,35 @@
     bar.sgPage = page;
     if (stored.blocked) warn("This browser does not let the site keep your progress: grades last until you leave the page.");
     if (stored.newer) warn("Your progress was saved by a newer version of this site; it is shown as new here and left untouched.");
+    if (stored.aside) warn("What this browser had stored for this lesson could not be read: it was kept aside, unchanged, and the lesson starts afresh.");
 
-    var before = stored.rec.known;
-    var moved = rematch();
-    items.forEach(function (el) {
-      var e = gradable(el) && page.rec.q[el.getAttribute("data-sg-key")];
-      if (e) el.setAttribute("data-sg-grade", e.g);
-    });
+    applyGrades();
     setTest(page.rec.test === true, false);
     showScore();
-    // Keep the home page's count true after the note changed (questions deleted, edited).
-    if (moved || (Object.keys(page.rec.q).length && before !== counts().known)) save();
+    if (stored.migrated) save();
+    // Reviews of questions no longer on the page: the note was edited. The review's script matches them up.
+    if (Object.keys(page.rec.c).some(function (k) { return !byKey[k]; })) {
+      var p = page, cards = items.filter(gradable).map(function (el) {
+        return { key: el.getAttribute("data-sg-key"), text: function () { return textOf(el); } };
+      });
+      need(function (app) {
+        var aside = app.rematch(p.rec, cards);
+        if (p !== page) return;
+        if (p.rec.moved) {
+          applyGrades();
+          showScore();
+          save();
+        }
+        if (aside) status(aside + (aside > 1 ? " reviews" : " review") + " of questions no longer in this lesson were kept aside.");
+      });
+    }
+  }
+
+  function applyGrades() {
+    page.items.forEach(function (el) {
+      var g = gradable(el) && lastGrade(page.rec.c[el.getAttribute("data-sg-key")]);
+      if (g) el.setAttribute("data-sg-grade", g > 1 ? "known" : "missed");
+    });
   }
 
   // ---- the home page: one meter per lesson, from what is stored
@@ -398,8 +393,56 @@
         cell.textContent = "not kept in this browser";
         return;
       }
-      cell.innerHTML = METER;
-      meter(cell, knownIn(stored.rec, total), total);
+      fillCell(cell, knownIn(stored.rec, total));
+    });
+  }
+
+  function fillCell(cell, known) {
+    var total = parseInt(cell.getAttribute("data-sg-total"), 10) || 0;
+    cell.innerHTML = METER;
+    meter(cell, Math.min(known, total), total);
+  }
+
+  // ---- the review: its script (the scheduler with it) loads only where it is used
+
+  var BASE = ((document.currentScript || {}).src || "").replace(/[^/]*$/, ""); // our folder
+  var app = null, waiting = [];
+
+  function need(cb) {
+    if (app) return cb(app);
+    if (waiting.push(cb) > 1) return;
+    var css = document.createElement("link"), js = document.createElement("script");
+    css.rel = "stylesheet";
+    css.href = BASE + "review.css";
+    js.src = BASE + "review.js";
+    js.onerror = function () {
+      waiting = [];
+    };
+    document.head.append(css, js);
+  }
+
+  function dueKey(site) {
+    return "sg~due:" + encodeURIComponent(site);
+  }
+
+  // The count of due cards beside the review page's link, from what the review last computed.
+  function showDue() {
+    if (!sg.cfg.review) return;
+    var due = 0, now = Date.now(), d = null, href = new URL(sg.cfg.review, location.href).href;
+    try {
+      d = JSON.parse(window.localStorage.getItem(dueKey(sg.site)));
+    } catch (e) { /* nothing known: no count */ }
+    if (isObject(d) && isObject(d.d)) for (var k in d.d) if (d.d[k] <= now) due++;
+    [].forEach.call(document.querySelectorAll("a.md-nav__link[href]"), function (a) {
+      var b = a.querySelector(".sg-due");
+      if (a.href !== href) return;
+      if (!b && due) {
+        b = document.createElement("span");
+        b.className = "sg-due";
+        a.appendChild(b);
+      }
+      if (b) b.textContent = due ? due + " due" : "";
+      if (b) b.hidden = !due;
     });
   }
 
@@ -588,14 +631,26 @@
     // Material's search dialog has no accessible name (an axe "serious" finding on every page).
     var dialog = document.querySelector('.md-search[role="dialog"]:not([aria-label])');
     if (dialog) dialog.setAttribute("aria-label", "Search");
-    var cfg = readConfig(), site = typeof cfg.site === "string" ? cfg.site : location.host;
+    var cfg = (sg.cfg = readConfig()), site = (sg.site = typeof cfg.site === "string" ? cfg.site : location.host);
     var bar = document.querySelector(".sg-toolbar[data-sg-lesson]");
     page = bar && bar.sgPage ? bar.sgPage : null; // the same page emitted again: keep its state
     fillHome(site);
     if (bar && !page) setup(bar, site);
     setupVideo();
     openTarget();
+    showDue();
+    if (cfg.review && document.querySelector(".sg-review, .sg-dashboard")) need(function (a) { a.mount(); });
   }
+
+  // What the review's script shares with this one: one format of stored progress, read and written in one place.
+  var sg = (window.sg = {
+    cfg: {}, site: "", load: load, write: write, storeKey: storeKey, dueKey: dueKey, normalise: normalise,
+    lastGrade: lastGrade, isReview: isReview, isObject: isObject, KEY: KEY, BASE: BASE, showDue: showDue, fillCell: fillCell,
+    ready: function (a) {
+      app = a;
+      waiting.splice(0).forEach(function (cb) { cb(a); });
+    },
+  });
 
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onClick);

@@ -1,0 +1,71 @@
+"""The review page's cards: every answered question of the course, in one file the browser loads.
+
+A card is what a lesson page shows of a question, taken from the page as rendered (so its HTML
+went through the site's whole Markdown pipeline), with the identity that stored grades use
+(``Question.key``). The file is a script rather than JSON: a site opened from ``file://`` may
+load scripts but not fetch files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .markers import PageBlocks
+from .model import Lesson
+
+CARDS_FILE = "cards.js"  # beside the front-end's other files
+
+
+@dataclass(frozen=True)
+class Card:
+    """One answered question: where it is on its page, its identity, and what the review shows."""
+
+    anchor: str
+    key: str
+    question: str  # HTML, without the question's number
+    answer: str  # HTML, with links and images relative to the lesson page
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeckLesson:
+    """A lesson's cards, with what the review page shows of the lesson."""
+
+    lesson_id: str  # names the lesson in stored progress, as on its page
+    title: str
+    url: str  # the lesson page, relative to the site's root
+    tags: tuple[str, ...]
+    cards: tuple[Card, ...]
+
+
+def lesson_cards(blocks: PageBlocks, lesson: Lesson) -> tuple[Card, ...]:
+    """The cards of a lesson page: its answered questions, in page order, with their hashtags.
+
+    Unanswered questions are no cards: there is nothing to recall.
+    """
+    tags = {q.anchor: q.tags for q in lesson.questions}
+    return tuple(Card(b.anchor, b.key, b.text, b.answer, tags.get(b.anchor, ())) for b in blocks.questions if b.answered)
+
+
+def cards_script(lessons: Iterable[DeckLesson]) -> str:
+    """The cards file: ``self.sgCards = {...}``, lessons in course order, cards as compact rows."""
+    data = {
+        "v": 1,
+        "lessons": [
+            {
+                "id": lesson.lesson_id,
+                "title": lesson.title,
+                "url": lesson.url,
+                "tags": list(lesson.tags),
+                "cards": [_row(card) for card in lesson.cards],
+            }
+            for lesson in lessons
+        ],
+    }
+    return "self.sgCards=" + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ";\n"
+
+
+def _row(card: Card) -> Sequence[object]:
+    return [card.anchor, card.key, card.question, card.answer, list(card.tags)]
