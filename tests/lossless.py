@@ -13,6 +13,7 @@ from study_guide import markers
 from study_guide.lines import split_lines
 from study_guide.parse import parse_note
 from study_guide.render import PageContext, render_lesson
+from study_guide.sanitize import sanitize_html
 
 # The Markdown extensions of the repository's mkdocs.yml, plus what the plugin adds.
 EXTENSIONS = [
@@ -37,9 +38,10 @@ _INLINE = frozenset({"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "s", "s
 
 
 def render_html(text: str) -> str:
-    """Page HTML for a note, from parse and render, through Python-Markdown."""
+    """Page HTML for a note, from parse and render, through Python-Markdown and the sanitiser."""
     lesson = parse_note(text, "note.md")
-    return markers.finish(markdown.markdown(render_lesson(lesson, PageContext("note")), extensions=EXTENSIONS))
+    context = PageContext("note")
+    return markers.finish(markdown.markdown(render_lesson(lesson, context), extensions=EXTENSIONS), context.stash, sanitize_html)
 
 
 def words(text: str) -> Counter[str]:

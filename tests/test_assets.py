@@ -32,3 +32,9 @@ def test_the_built_site_ships_exactly_these_files(seed_site: Path) -> None:
     # The review's script is no extra_javascript: only the pages that use it load it.
     home = (seed_site / "index.html").read_text(encoding="utf-8")
     assert "study-guide/study-guide.js" in home and "review.js" not in home
+
+
+def test_the_video_player_is_sent_messages_at_its_own_origin_only() -> None:
+    js = (ASSETS / "study-guide.js").read_text(encoding="utf-8")
+    calls = [line for line in js.splitlines() if "postMessage(" in line]
+    assert calls and all(line.rstrip().endswith('"https://www.youtube-nocookie.com");') for line in calls)

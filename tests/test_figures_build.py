@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from study_guide.notebooks import Manifest, dump_manifest
 
 from .conftest import make_project, mkdocs_build
-from .test_notebooks import lesson_notebook, record_for
+from .test_notebooks import code, display, lesson_notebook, record_for
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -122,3 +122,43 @@ def test_seed_lesson_shows_its_figures_with_provenance(seed_site: Path) -> None:
     assert page.select_one("#q-31 .sg-qa__answer figure#fig-collab-y-range img")
     batch = page.select_one("figure#fig-digits-show-batch")
     assert batch.find_previous("span", class_="sg-anchor")["id"] == "s-7"
+
+
+HOSTILE_CELLS = {
+    "bad-base64": display({"image/png": "not base64!!"}),
+    "svg-script": display({"image/svg+xml": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'}),
+    "svg-handler": display({"image/svg+xml": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>'}),
+}
+
+
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        ("bad-base64", "cell 'bad-base64' of notebooks/lesson.ipynb: its image/png output is not valid base64"),
+        ("svg-script", "the SVG output of cell 'svg-script' of notebooks/lesson.ipynb is not shown: it holds a <script> element"),
+        ("svg-handler", "the SVG output of cell 'svg-handler' of notebooks/lesson.ipynb is not shown: it holds an event handler"),
+    ],
+)
+def test_a_hostile_or_broken_output_stops_the_build_naming_notebook_and_cell(tmp_path: Path, label: str, message: str) -> None:
+    config = project_with_notebook(tmp_path, f"1. Q?\n\n> ![[notebooks/lesson.ipynb#{label}]]\n")
+    nb = lesson_notebook()
+    nb["cells"].append(code(f"#| label: {label}\nshow()", [HOSTILE_CELLS[label]]))
+    (tmp_path / "docs" / "notebooks" / "lesson.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"01-intro.md:3: figure ![[notebooks/lesson.ipynb#{label}]]: {message}" in result.stderr
+    assert not list((tmp_path / "site").rglob("*.svg"))
+
+
+def test_a_label_on_two_cells_is_a_warning_naming_them(tmp_path: Path) -> None:
+    config = project_with_notebook(tmp_path, "1. Q?\n\n> ![[notebooks/lesson.ipynb#show-batch]]\n")
+    nb = lesson_notebook()
+    nb["cells"].append(code("#| label: show-batch\nshow(again)"))
+    (tmp_path / "docs" / "notebooks" / "lesson.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    strict = mkdocs_build(config, tmp_path / "site")
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+    assert "01-intro.md:3: figure ![[notebooks/lesson.ipynb#show-batch]]: cells 3, 8 of notebooks/lesson.ipynb" in strict.stderr
+    assert "showing cell 3; give each cell a label of its own" in strict.stderr
+    lenient = mkdocs_build(config, tmp_path / "lenient", strict=False)
+    assert lenient.returncode == 0
+    assert soup(tmp_path / "lenient" / "lessons" / "01-intro" / "index.html").select_one("#fig-show-batch img")

@@ -38,6 +38,11 @@ CASES = {
     ),
     "comment-never-closed": Hostile(b"1. First?\n\n> <!-- this never ends\n\n2. Second?\n\n> still here -->\n", questions=2),
     "div-never-closed": Hostile(b'1. First?\n\n<div class="x">\nopen forever\n\n2. Second?\n\n> still here\n', questions=2),
+    "body-never-closed": Hostile(b"1. First?\n\n<body onload=alert(1)>\n\n2. Second?\n\n> still here\n", questions=2),
+    "noscript-closed-in-an-attribute": Hostile(
+        b'1. First?\n\n<noscript><p title="</noscript><img src=x onerror=alert(1)>">\n\n2. Second?\n\n> here\n', questions=2
+    ),
+    "bold-never-closed": Hostile(b"1. First?\n\n> <b>bold forever\n\n2. Second?\n\n> still here\n", questions=2),
     "huge-line": Hostile(b"1. Huge?\n\n> " + b"word " * 200_000 + b"\n", questions=1),
     "five-thousand-questions": Hostile(
         b"".join(f"{n}. Question {n}?\n\n> Answer {n}.\n\n".encode() for n in range(1, 5001)), questions=5000
@@ -69,10 +74,15 @@ def test_hostile_note(tmp_path: Path, name: str) -> None:
     assert len(page.select(".sg-qa")) == case.questions
     index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     json.loads(index)
-    # Nothing from a note reaches the index or an attribute as live markup.
+    # Nothing from a note reaches the index or an attribute as live markup, nor the page as something that runs.
     assert "<script" not in index.lower()
+    article = page.select_one("article")
+    assert not article.select("script, iframe, object, embed, style, form, base")
+    assert not [attr for el in article.find_all(True) for attr in el.attrs if attr.startswith("on")]
+    assert "\ue000" not in str(article)
     for element in page.select(".sg-qa, .sg-qa *"):
-        assert not any("<" in str(value) for value in element.attrs.values()), element.name
+        # Text attributes may show '<' (a note's title="a < b"): text, escaped, never markup.
+        assert not any("<" in str(value) for name, value in element.attrs.items() if name not in ("title", "alt")), element
 
 
 def test_closing_tags_stay_in_their_answer(tmp_path: Path) -> None:
@@ -112,6 +122,7 @@ PATHOLOGICAL = {
     "break-then-blanks": "1. Q" + " " * N + "<br",
     "fence-markers": " " * N + ">" * N,
     "many-numbers": "1. " * N,
+    "unclosed-elements": "1. Q?\n\n> " + "<svg><p title='</svg>'>" * (N // 25),
 }
 
 
@@ -124,3 +135,21 @@ def test_pathological_lines_parse_in_linear_time(name: str) -> None:
     render_lesson(parse_note(PATHOLOGICAL[name], "x.md"), PageContext("x"))
     # Linear work on 100,000 characters takes milliseconds; quadratic work takes minutes.
     assert time.monotonic() - started < 20
+
+
+def test_a_broken_notes_page_shows_its_problems_and_text_as_text() -> None:
+    """While serving, a note that cannot be shown gets a page with its problems: a backtick in one cannot end its code."""
+    import markdown
+
+    from study_guide.model import Problem, Severity
+    from study_guide.parse import parse_note
+    from study_guide.render import render_problems
+
+    lesson = parse_note("---\ntitle: [broken\n---\n1. Q <img src=x onerror=alert(1)>?\n", "n.md")
+    embed = "![[n`<img src=x onerror=alert(2)>`.ipynb#x]]"
+    lesson.problems.append(Problem(5, f"figure {embed}: no notebook", Severity.ERROR))
+    page = BeautifulSoup(markdown.markdown(render_problems(lesson), extensions=["admonition"]), "html.parser")
+    assert not page.select("img")  # without the sanitiser too: everything from the note is code
+    shown = [code.get_text() for code in page.select("li code")]
+    assert shown == ["n.md:3: " + lesson.errors[0].message, f"n.md:5: figure {embed}: no notebook"]
+    assert "<img src=x onerror=alert(1)>" in page.select_one("pre").get_text()

@@ -41,6 +41,7 @@ from study_guide.notebooks import (
     extract_outputs,
     load_manifest,
     read_notebook,
+    svg_problem,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -467,3 +468,24 @@ def test_lesson_notebooks_are_labelled_and_recorded() -> None:
             assert label not in seen, f"label {label!r} in both {seen.get(label)} and {path.name}"
             seen[label] = path.name
             assert extract_outputs(nb, label), f"{path.name}#{label} has no output"
+
+
+@pytest.mark.parametrize(
+    ("svg", "problem"),
+    [
+        (SVG, None),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><style>*{stroke:red}</style><use href="#a"/></svg>', None),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "it holds a <script> element"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>', "it holds a <foreignObject>"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><rect onclick="alert(1)"/></svg>', "it holds an event handler (onclick=)"),
+        ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink"><a x:href="javascript:alert(1)"/></svg>',
+         "it links to 'javascript:alert(1)'"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="onmouseover" to="alert(1)"/></svg>', "it animates"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://x/a.css)</style></svg>', "a style in it loads"),
+        ('<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>', "it declares XML entities"),
+        ("<svg", "it is not valid SVG"),
+    ],
+)  # fmt: skip
+def test_svg_outputs_that_could_run_or_load_are_refused(svg: str, problem: str | None) -> None:
+    found = svg_problem(svg)
+    assert (found is None) if problem is None else (found is not None and found.startswith(problem))

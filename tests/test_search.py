@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 
 from study_guide import markers
 from study_guide.parse import read_note
+from study_guide.sanitize import sanitize_html
 from study_guide.search import SearchEntry, merge_entries, page_entries
 
 from .conftest import SEED, make_project, mkdocs_build
@@ -60,16 +61,21 @@ Closing prose.
 """
 
 
-def marked_html(note: str) -> str:
-    """A note's page HTML as the plugin sees it in on_page_content: rendered, through Markdown, markers in."""
+def marked_html(note: str) -> tuple[str, markers.Stash]:
+    """A note's page HTML as the plugin sees it in on_page_content (rendered, through Markdown, markers in), and its stash."""
     from study_guide.parse import parse_note
     from study_guide.render import PageContext, render_lesson
 
-    return markdown.markdown(render_lesson(parse_note(note), PageContext("l")), extensions=EXTENSIONS)
+    context = PageContext("l")
+    return markdown.markdown(render_lesson(parse_note(note), context), extensions=EXTENSIONS), context.stash
+
+
+def finished(note: str) -> str:
+    return markers.finish(*marked_html(note), sanitize_html)
 
 
 def blocks_of(note: str) -> markers.PageBlocks:
-    return markers.take_apart(marked_html(note))[1]
+    return markers.take_apart(*marked_html(note), sanitize_html)[1]
 
 
 def test_page_entries_from_marked_html() -> None:
@@ -96,9 +102,9 @@ def test_a_first_h1_is_the_page_entry() -> None:
 
 
 def test_finished_html_has_no_markers_and_keeps_every_block() -> None:
-    marked = marked_html(NOTE)
+    marked, stash = marked_html(NOTE)
     assert marked.count(markers.MARK) == 10
-    page = BeautifulSoup(markers.finish(marked), "html.parser")
+    page = BeautifulSoup(markers.finish(marked, stash, sanitize_html), "html.parser")
     assert markers.MARK not in str(page)
     details = page.select_one("details.sg-qa#q-1")
     assert details.summary.decode_contents() == '<span class="sg-qa__number">1.</span> What is <em>it</em>?'
@@ -112,7 +118,7 @@ def test_finished_html_has_no_markers_and_keeps_every_block() -> None:
 def test_a_learners_marker_lookalike_is_shown_as_text() -> None:
     mark = markers.MARK
     note = f"1. Can I close it?\n\n> {mark}/q\n>\n> {mark}q q-9 abc 31\ue001 Fake?\n\n2. Next?\n\n> Yes `{mark}a`.\n"
-    page = BeautifulSoup(markers.finish(marked_html(note)), "html.parser")
+    page = BeautifulSoup(finished(note), "html.parser")
     assert [d["id"] for d in page.select("details")] == ["q-1", "q-2"]
     assert f"{mark}/q" in page.select_one("#q-1 .sg-qa__answer").get_text()
     assert page.select_one("#q-2 .sg-qa__answer code").get_text() == f"{mark}a"

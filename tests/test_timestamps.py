@@ -56,6 +56,12 @@ def test_split_bullet_time(bullet: str, rest: str, written: str | None) -> None:
         ("https://www.youtube.com/embed/8SF_h3xF3cE", Video(youtube_id="8SF_h3xF3cE")),
         ("https://example.org/lesson 1.mp4", Video(file_url="https://example.org/lesson%201.mp4")),
         ("https://www.youtube.com/watch?v=short", None),
+        ("media/lesson-1.webm", Video(file_url="media/lesson-1.webm")),
+        ("not a video", None),
+        ("https://example.org/lesson-1", None),
+        ("javascript:alert(1)//.mp4", None),
+        ("ftp://example.org/lesson.mp4", None),
+        (12, None),
         ("", None),
         (None, None),
     ],
@@ -238,3 +244,12 @@ def test_seed_page_links_every_bullet_into_the_video(seed_site: Path) -> None:
     assert player["data-sg-embed"].startswith("https://www.youtube-nocookie.com/embed/8SF_h3xF3cE")
     assert not page.select("iframe")  # the player loads only when asked for
     assert not (seed_site / "lessons" / "01-deep-learning.timestamps.yml").exists()
+
+
+@pytest.mark.parametrize("value", ["not a video", "https://www.youtube.com/watch?v=short", "ftp://example.org/a.mp4"])
+def test_a_video_that_is_no_video_is_reported_where_it_is(value: str) -> None:
+    lesson = parse_note(f"---\ntitle: T\nvideo: {value}\n---\n1. Q?\n\n> A\n", "docs/lessons/01-t.md")
+    assert [p.format(lesson.path) for p in lesson.problems] == [
+        f"docs/lessons/01-t.md:3: video: {value!r} is not a YouTube address or id, nor the address of a video file, so the page "
+        "has no player; write it as https://www.youtube.com/watch?v=ID, https://youtu.be/ID, or the address of a .mp4 file"
+    ]

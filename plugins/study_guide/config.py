@@ -37,6 +37,13 @@ class StudyGuideConfig(Config):
     instead of every lesson of a long course repeated on every page.
     """
 
+    raw_html = c.Choice(("sanitize", "trust"), default="sanitize")
+    """What to do with HTML that notes hold: ``sanitize`` removes what could run or load from elsewhere.
+
+    ``trust`` keeps notes' HTML as written (scripts, event handlers, iframes included), for
+    authors who write their own widgets and never build notes they did not write themselves.
+    """
+
     lessons_marker = c.Type(str, default="<!-- study-guide:lessons -->")
     """Text that a page writes where the generated list of lessons should go."""
 

@@ -32,6 +32,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .markers import Stash
 from .model import Lesson, Problem, Severity
 from .notebooks import (
     MANIFEST_NAME,
@@ -47,6 +48,8 @@ from .notebooks import (
     load_manifest,
     outputs_of,
     read_notebook,
+    repeated_labels,
+    svg_problem,
 )
 
 ASSET_DIR = "assets/figures"
@@ -116,6 +119,7 @@ class LoadedNotebook:
     record: NotebookRecord | None
     labels: dict[str, int] = field(default_factory=dict)
     current_hash: str = ""
+    repeated: dict[str, list[int]] = field(default_factory=dict)  # labels more than one cell claims
 
     @property
     def stale(self) -> bool:
@@ -125,7 +129,7 @@ class LoadedNotebook:
     @classmethod
     def from_json(cls, path: str, nb: dict[str, Any], record: NotebookRecord | None) -> LoadedNotebook:
         """Wrap notebook JSON already read, computing its labels and code hash once."""
-        return cls(path, nb, record, cell_labels(nb), code_hash(nb))
+        return cls(path, nb, record, cell_labels(nb), code_hash(nb), repeated_labels(nb))
 
 
 class NotebookStore:
@@ -228,7 +232,20 @@ def render_figure(
         return _failed(ref, Problem(ref.line, _unknown_label(ref, notebook), Severity.ERROR))
     problems = _provenance_problems(ref, notebook)
     index = notebook.labels[ref.label]
-    outputs = [o for o in outputs_of(notebook.nb["cells"][index]) if not (isinstance(o, TextOutput) and o.stream == "stderr")]
+    cell = f"cell {ref.label!r} of {notebook.path}"
+    if ref.label in notebook.repeated:
+        numbers = ", ".join(str(i + 1) for i in notebook.repeated[ref.label])
+        message = f"figure {ref.raw}: cells {numbers} of {notebook.path} are all labelled {ref.label!r}; showing cell {index + 1}"
+        problems.append(Problem(ref.line, message + "; give each cell a label of its own", Severity.WARNING))
+    try:
+        outputs = [o for o in outputs_of(notebook.nb["cells"][index]) if not (isinstance(o, TextOutput) and o.stream == "stderr")]
+    except ValueError as exc:
+        message = f"figure {ref.raw}: {cell}: {exc}; re-run the notebook with scripts/run_notebooks.py"
+        return _failed(ref, Problem(ref.line, message, Severity.ERROR))
+    unsafe = next((svg_problem(o.text) for o in outputs if isinstance(o, SvgOutput) and svg_problem(o.text)), None)
+    if unsafe is not None:
+        message = f"figure {ref.raw}: the SVG output of {cell} is not shown: {unsafe}; save the figure as PNG, or as a plain SVG"
+        return _failed(ref, Problem(ref.line, message, Severity.ERROR))
     if not outputs:
         message = (
             f"cell {ref.label!r} of {notebook.path} has no output to show; "
@@ -285,15 +302,16 @@ def render_refs(
     return rendered
 
 
-def embed_figures(markdown: str, figures: Iterable[RenderedFigure]) -> str:
+def embed_figures(markdown: str, figures: Iterable[RenderedFigure], stash: Stash | None = None) -> str:
     """Replace each figure's embed text in *markdown* with its HTML, first occurrence first.
 
-    The HTML is a single line with no blank lines, so a ``<figure>`` that stands on
-    its own line is a raw HTML block to Python-Markdown, also inside list items
-    and ``markdown="1"`` wrappers.
+    With *stash*, a token stands in for the HTML until the page is finished (after the sanitiser;
+    see :class:`~study_guide.markers.Stash`); a figure alone on its line becomes a block of its own.
+    Without, the HTML is a single line with no blank lines, so a ``<figure>`` that stands on
+    its own line is a raw HTML block to Python-Markdown, also inside list items.
     """
     for figure in figures:
-        markdown = markdown.replace(figure.ref.raw, figure.html, 1)
+        markdown = markdown.replace(figure.ref.raw, stash.put(figure.html) if stash is not None else figure.html, 1)
     return markdown
 
 
@@ -469,17 +487,16 @@ PLACEMENT_KEY = "figures"
 
 
 def placed_refs(
-    meta: Mapping[str, Any], source: str, anchors: Sequence[str]
+    meta: Mapping[str, Any], lines: Sequence[str], anchors: Sequence[str]
 ) -> tuple[list[tuple[str, FigureRef]], list[Problem]]:
     """Figures a note's frontmatter places next to questions and bullets, without touching its body.
 
     Written as ``figures: {s-7: notebooks/x.ipynb#label|Caption, q-31: [..., ...]}``; each value
-    uses the embed syntax without ``![[ ]]``. *anchors* are the ids that exist on the page.
+    uses the embed syntax without ``![[ ]]``. *lines* are the note's, *anchors* the ids that exist on the page.
     """
     placements = meta.get(PLACEMENT_KEY)
     if placements is None:
         return [], []
-    lines = source.replace("\r\n", "\n").split("\n")
     if not isinstance(placements, Mapping):
         return [], [Problem(_line_of(lines, f"{PLACEMENT_KEY}:"), _PLACEMENT_HELP, Severity.ERROR)]
     refs: list[tuple[str, FigureRef]] = []
@@ -522,17 +539,15 @@ class LessonFigures:
     files: list[FigureFile]
 
 
-def lesson_figures(lesson: Lesson, source: str, store: NotebookStore, page_url: str) -> LessonFigures:
-    """Render a lesson's figures for its page at *page_url*; their problems join the lesson's."""
-    anchors = [q.anchor for q in lesson.questions] + [b.anchor for b in lesson.bullets]
-    placements, problems = placed_refs(lesson.meta, source, anchors)
+def lesson_figures(lesson: Lesson, store: NotebookStore, page_url: str) -> LessonFigures:
+    """Render a lesson's figures (found by the parser) for its page at *page_url*; their problems join the lesson's."""
     used: set[str] = set()
-    inline = render_refs(find_figure_refs(source), store, page_url=page_url, used=used)
-    placed_figures = render_refs([ref for _, ref in placements], store, page_url=page_url, used=used)
+    inline = render_refs(lesson.figure_refs, store, page_url=page_url, used=used)
+    placed_figures = render_refs([ref for _, ref in lesson.placements], store, page_url=page_url, used=used)
     placed: dict[str, list[str]] = {}
-    for (anchor, _), figure in zip(placements, placed_figures, strict=True):
+    for (anchor, _), figure in zip(lesson.placements, placed_figures, strict=True):
         placed.setdefault(anchor, []).append(figure.html)
     rendered = inline + placed_figures
-    lesson.problems.extend([*problems, *iter_problems(rendered)])
+    lesson.problems.extend(iter_problems(rendered))
     files = list({f.path: f for figure in rendered for f in figure.files}.values())
     return LessonFigures(inline, placed, files)

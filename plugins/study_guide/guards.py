@@ -7,6 +7,7 @@ every word of the note on the page while keeping the page's own structure intact
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -15,6 +16,7 @@ import yaml
 from .lines import Line
 from .markers import MARK
 from .model import Problem, Severity
+from .sanitize import SWALLOWING
 
 MAX_NESTING = 24
 """Lists and quotes nested deeper than this make Markdown renderers overflow their stack."""
@@ -24,9 +26,20 @@ _QUOTES = re.compile(r"^(?:[ \t]*>)+")
 # plus one (each level is indented further): only such lines can go past MAX_NESTING. A tab is
 # at most 4 columns, so an item needs 6 leading blanks or more to reach 25 levels.
 _MAYBE_DEEP = re.compile(rf"^(?:[ \t]*>){{{MAX_NESTING + 1}}}|^[ \t]{{6,}}(?:[-*+]|\d{{1,9}}[.)])(?:[ \t]|$)", re.MULTILINE)
-# Tags that the renderer wraps answers in: a stray one in an answer would close the wrapper.
-_STRUCTURE_TAG = re.compile(r"<(/?)(details|summary|div)\b[^<>]{0,500}>", re.IGNORECASE)
+# Tags that the renderer wraps answers in: a stray one in an answer would close the wrapper. With
+# them, the block elements whose end tag HTML requires: Python-Markdown takes one never closed, at the
+# start of a line, as raw HTML up to the end of the page.
+_STRUCTURE_TAG = re.compile(
+    r"<(/?)(details|summary|div|body|html|head|main|section|article|aside|nav|header|footer|address|hgroup|menu|form"
+    r"|fieldset|legend|figure|figcaption|blockquote|canvas|video|map|object|output|progress|dl|ol|ul|pre"
+    r"|h[1-6])(?![\w-])[^<>]{0,500}>",
+    re.IGNORECASE,
+)
 _COMMENT_OPEN = "<!--"
+# Elements that, never closed, would swallow the rest of their answer (see sanitize.SWALLOWING).
+_SWALLOWING_NAMES = "|".join(sorted(SWALLOWING, key=lambda name: (-len(name), name)))
+_SWALLOWING = re.compile(rf"<({_SWALLOWING_NAMES})(?![\w-])", re.IGNORECASE)
+_SWALLOWING_END = re.compile(rf"</({_SWALLOWING_NAMES})(?![\w-])", re.IGNORECASE)
 EMPTY_LINK = "empty-link"
 """Code of the warning about links without text (the plugin's ``empty_links`` option can make it info)."""
 _EMPTY_LINK = re.compile(r"(?<!!)\[[ \t]*(?:\n[ \t]*)?\]\((?P<url><[^<>\n]*>|[^()\s]*)\)")
@@ -122,7 +135,8 @@ def contain_html(markdown: str) -> str:
     Closing tags with no opening tag in the answer (``</details>``, ``</div>``) would close the
     blocks the answer is rendered in, and an opening tag never closed, or a comment never
     ended, would swallow the questions after it. Those are shown as text instead; balanced
-    HTML, and anything inside code, is left alone, as Markdown would treat it.
+    HTML, and anything inside code, is left alone, as Markdown would treat it. So is a
+    ``<script>``, ``<style>``, ``<svg>``… never closed: it would swallow the rest of the answer.
     """
     if "<" not in markdown and MARK not in markdown:
         return markdown  # the common case, on every answer of every page
@@ -141,6 +155,7 @@ def contain_html(markdown: str) -> str:
     escape.update(i for _, i in open_tags)
     shown = {spans[i].start(): "&lt;" for i in escape}
     shown.update((at, "&lt;") for at in _unended_comments(markdown, code))
+    shown.update((at, "&lt;") for at in _unclosed_swallowing(markdown, code))
     # The renderer's marker character, written by the learner, is kept as a character reference.
     shown.update((m.start(), _MARK_REFERENCE) for m in re.finditer(MARK, markdown) if not _inside(m.start(), code))
     out, start = [], 0
@@ -162,6 +177,24 @@ def _unended_comments(markdown: str, code: list[tuple[int, int]]) -> list[int]:
             found.append(at)
         at = markdown.find(_COMMENT_OPEN, at + 1 if end < 0 else end + 3)
     return found
+
+
+def _unclosed_swallowing(markdown: str, code: list[tuple[int, int]]) -> list[int]:
+    found = [m for m in _SWALLOWING.finditer(markdown) if not _inside(m.start(), code)]
+    if not found:
+        return []
+    # An end tag inside another tag's quoted attribute closes nothing (`<p title="</noscript>">`).
+    quoted = [m.span() for m in _QUOTED_TAG.finditer(markdown)] if '"' in markdown or "'" in markdown else []
+    starts = [start for start, _ in quoted]
+    last_end: dict[str, int] = {}  # where each element's last real end tag is
+    for match in _SWALLOWING_END.finditer(markdown):
+        k = bisect.bisect_right(starts, match.start()) - 1
+        if k < 0 or match.start() >= quoted[k][1]:
+            last_end[match.group(1).lower()] = match.start()
+    return [m.start() for m in found if last_end.get(m.group(1).lower(), -1) < m.end()]
+
+
+_QUOTED_TAG = re.compile(r"""<[A-Za-z][^<>"']{0,500}(?:(?:"[^"]{0,2000}"|'[^']{0,2000}')[^<>"']{0,500}){1,50}>""")
 
 
 _FENCED = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t>]*\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)

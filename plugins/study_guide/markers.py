@@ -14,12 +14,19 @@ page's HTML, and :func:`take_apart` also gives its blocks to search.
 
 A learner's own U+E000 is written as a character reference (see ``guards.contain_html``), so
 only the renderer can write markers.
+
+The page's own inline elements (a bullet's anchor and time, tag chips, figures, the toolbar, the
+video box) wait in a :class:`Stash` while Markdown and the sanitiser run: the renderer writes a
+token in their place, and :func:`take_apart` puts them back once the learner's HTML between the
+markers has been cleaned. Our markup is thus added after the sanitiser, never allow-listed by it.
 """
 
 from __future__ import annotations
 
 import html as html_module
 import re
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MARK = "\ue000"
@@ -66,9 +73,57 @@ _REPLACE = {
 _EATS_END_P = frozenset({"a", "none"})
 
 
-def finish(html: str) -> str:
-    """The page's HTML with every marker replaced by the element it stands for."""
-    return take_apart(html)[0] if MARK in html else html
+_STASH_OPEN = "\ue002"
+_STASH_CLOSE = "\ue003"
+
+
+class Stash:
+    """The page's own elements, kept out of Markdown and out of the sanitiser until the page is finished.
+
+    :meth:`put` gives a token to write in the page's Markdown instead of the element;
+    :meth:`restore` puts the elements back. A token holds a key drawn for each page: the
+    sanitiser turns a note's character references into characters, so a note could write any
+    fixed token, but cannot know the key. Tokens never reach the site.
+    """
+
+    def __init__(self) -> None:
+        self._key = secrets.token_hex(6)
+        self._pieces: list[tuple[str, str]] = []  # (HTML, text shown where an element cannot stand)
+        # A block element stands alone in its paragraph: the paragraph goes, the element stays.
+        self._token = re.compile(f"(<p>)?{_STASH_OPEN}{self._key}(\\d+){_STASH_CLOSE}(</p>)?")
+
+    def put(self, html: str, text: str = "") -> str:
+        """A token for *html*; *text* (plain) stands for it where Markdown put it inside an attribute (an image's alt)."""
+        self._pieces.append((html, text))
+        return f"{_STASH_OPEN}{self._key}{len(self._pieces) - 1}{_STASH_CLOSE}"
+
+    def restore(self, html: str) -> str:
+        """*html* with every token replaced by its element."""
+        if not self._pieces or _STASH_OPEN not in html:
+            return html
+
+        def element(match: re.Match[str]) -> str:
+            piece, text = self._pieces[int(match.group(2))]
+            start = match.start(2)
+            if html.rfind("<", 0, start) > html.rfind(">", 0, start):
+                piece = html_module.escape(text)  # inside a tag: sanitised HTML has no other '<' or '>' there
+            if match.group(1) and match.group(3):
+                return piece
+            return (match.group(1) or "") + piece + (match.group(3) or "")
+
+        return self._token.sub(element, html)
+
+
+Clean = Callable[[str], str]
+"""A sanitiser: HTML in, safe HTML out (``sanitize.sanitize_html``)."""
+
+
+def finish(html: str, stash: Stash | None = None, clean: Clean | None = None) -> str:
+    """The page's HTML with every marker replaced by the element it stands for (see :func:`take_apart`)."""
+    if MARK in html:
+        return take_apart(html, stash, clean)[0]
+    html = clean(html) if clean is not None else html
+    return stash.restore(html) if stash is not None else html
 
 
 def _number(label: str) -> str:
@@ -97,11 +152,16 @@ class PageBlocks:
     summaries: list[str]
 
 
-def take_apart(html: str) -> tuple[str, PageBlocks]:
+def take_apart(html: str, stash: Stash | None = None, clean: Clean | None = None) -> tuple[str, PageBlocks]:
     """The finished page (every marker replaced by its element), and its blocks, in one pass.
 
     The question's paragraph becomes the ``<summary>`` (or the question's own ``<p>``): the
     marker that follows it takes the place of its ``</p>``.
+
+    With *clean*, the HTML between two markers (the learner's) is sanitised piece by piece,
+    before *stash* puts our elements back and before the markers become elements: an element a
+    note leaves open is closed within its own answer, and a character reference that the
+    sanitiser decodes never stands where markers are looked for (they were found before).
     """
     out: list[str] = []
     prose: list[str] = []
@@ -110,9 +170,11 @@ def take_apart(html: str) -> tuple[str, PageBlocks]:
     block: dict[str, str] | None = None  # the open block: its kind, anchor, label, and HTML by marker
     part = ""
     at = 0
+    in_paragraph = False  # the piece is a question's text, inside the paragraph its marker opened
     for match in _MARKER.finditer(html):
         kind, anchor, key, label = match.groups()
-        before = html[at : match.start()]
+        before = _learners(html[at : match.start()], stash, clean, in_paragraph)
+        in_paragraph = anchor is not None
         if block is None:
             prose.append(before)
         else:
@@ -129,9 +191,21 @@ def take_apart(html: str) -> tuple[str, PageBlocks]:
             block = None
         else:
             part = kind
-    out.append(html[at:])
-    prose.append(html[at:])
+    rest = _learners(html[at:], stash, clean, in_paragraph)
+    out.append(rest)
+    prose.append(rest)
     return "".join(out), PageBlocks("".join(prose), questions, summaries)
+
+
+def _learners(piece: str, stash: Stash | None, clean: Clean | None, in_paragraph: bool) -> str:
+    """A piece of the learner's HTML between two markers, cleaned, with our elements back in it."""
+    if clean is not None and piece:
+        if in_paragraph:
+            # Cleaned alone, the paragraph's end would stand unopened: clean it with its opening.
+            piece = clean("<p>" + piece).removeprefix("<p>")
+        else:
+            piece = clean(piece)
+    return stash.restore(piece) if stash is not None else piece
 
 
 def _close(block: dict[str, str], questions: list[QuestionBlock], summaries: list[str]) -> None:

@@ -11,7 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .figures import FigureRef
 
 
 class Severity(StrEnum):
@@ -132,22 +135,55 @@ Block = Prose | Questionnaire | Summary
 
 @dataclass
 class Lesson:
-    """One parsed note: its frontmatter and its body as blocks in document order."""
+    """One parsed note: its frontmatter and its body as blocks in document order.
+
+    What the frontmatter says is read here once (title, tags, search options, spoiler-free):
+    the home page, the page, the navigation, the search entries and the tags page all ask this.
+    """
 
     path: str
     meta: dict[str, Any]
     blocks: list[Block] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     family: str = "none"  # how the questionnaire is written; see questions.FAMILIES
+    heading: str | None = None  # the text of the note's first '# heading', which a page shows as its title
+    source: str = ""  # the note's text as read (a note that cannot be shown is shown as this text)
+    figure_refs: list[FigureRef] = field(default_factory=list)  # notebook outputs embedded in the text
+    placements: list[tuple[str, FigureRef]] = field(default_factory=list)  # outputs the frontmatter places at q-N / s-N
 
     @property
     def title(self) -> str:
-        """The title from frontmatter, else the file's name made readable."""
+        """The title from frontmatter, else the note's first ``#`` heading, else the file's name made readable."""
         title = self.meta.get("title")
-        if isinstance(title, str) and title.strip():
-            return title.strip()
+        if isinstance(title, str | int | float) and not isinstance(title, bool) and str(title).strip():
+            return str(title).strip()
+        if self.heading:
+            return self.heading
         stem = self.path.rsplit("/", 1)[-1].removesuffix(".md")
         return stem.lstrip("0123456789-_ ").replace("-", " ").replace("_", " ").capitalize() or stem
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The frontmatter's ``tags``, written as a list or as a string (``a, b`` or ``a b``), without ``#``."""
+        raw = self.meta.get("tags")
+        if isinstance(raw, str):
+            raw = raw.replace(",", " ").split()
+        if not isinstance(raw, list):
+            return ()
+        tags = (str(t).strip().lstrip("#") for t in raw if isinstance(t, str | int | float) and not isinstance(t, bool))
+        return tuple(dict.fromkeys(t for t in tags if t))
+
+    @property
+    def search(self) -> dict[str, Any]:
+        """The frontmatter's ``search:`` options (``exclude``, ``boost``), as the site search reads them."""
+        search = self.meta.get("search")
+        return dict(search) if isinstance(search, dict) else {}
+
+    @property
+    def spoiler_free(self) -> bool | None:
+        """``spoiler_free:`` from the frontmatter; None when it does not say (the site's option decides)."""
+        value = self.meta.get("spoiler_free")
+        return value if isinstance(value, bool) else None
 
     @property
     def questions(self) -> list[Question]:

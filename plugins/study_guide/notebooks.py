@@ -14,6 +14,7 @@ neither nbformat nor a kernel nor torch. Three things live here:
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
 import re
@@ -21,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
@@ -131,6 +133,51 @@ def cell_labels(nb: Mapping[str, Any]) -> dict[str, int]:
     return labels
 
 
+def repeated_labels(nb: Mapping[str, Any]) -> dict[str, list[int]]:
+    """Labels that more than one cell claims, with the indexes of those cells (the first keeps the label)."""
+    cells: dict[str, list[int]] = {}
+    for index, cell in enumerate(_cells(nb)):
+        found = [*_option_labels(_text(cell.get("source")))] if cell.get("cell_type") == "code" else []
+        for label in dict.fromkeys([*found, *_tag_labels(cell)]):
+            cells.setdefault(label, []).append(index)
+    return {label: indexes for label, indexes in cells.items() if len(indexes) > 1}
+
+
+def svg_problem(text: str) -> str | None:
+    """What in an SVG could run or load from elsewhere when the file is opened by itself, or None.
+
+    A figure's SVG is shown in an ``<img>`` (where nothing runs), but it is also a file of the
+    site, which a browser opens as a page of the site's own origin.
+    """
+    if "<!ENTITY" in text:
+        return "it declares XML entities"
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as exc:
+        return f"it is not valid SVG ({exc})"
+    for element in root.iter():
+        name = str(element.tag).rpartition("}")[2]
+        if name.lower() in _SVG_ACTIVE:
+            return f"it holds a <{name}> element"
+        for attribute, value in element.attrib.items():
+            local = attribute.rpartition("}")[2].lower()
+            if local.startswith("on"):
+                return f"it holds an event handler ({local}=)"
+            if local == "href" and not value.startswith(("#", "data:image/png;", "data:image/jpeg;")):
+                return f"it links to {value[:60]!r}"
+            if local in ("attributename",) and (value.lower().endswith("href") or value.lower().startswith("on")):
+                return f"it animates {value!r}"
+            if local == "style" and _CSS_LOADS.search(value):
+                return "a style in it loads from elsewhere"
+        if name == "style" and _CSS_LOADS.search(element.text or ""):
+            return "a style in it loads from elsewhere"
+    return None
+
+
+_SVG_ACTIVE = frozenset({"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"})
+_CSS_LOADS = re.compile(r"@import|expression\s*\(|url\s*\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
+
+
 def label_of(nb: Mapping[str, Any], index: int) -> str | None:
     """The first label of the cell at *index*, or ``None`` when it has none."""
     return next((label for label, at in cell_labels(nb).items() if at == index), None)
@@ -197,7 +244,10 @@ def _from_bundle(bundle: Mapping[str, Any]) -> Output | None:
         value = bundle[mime]
         if mime in ("image/png", "image/jpeg"):
             # nbformat stores binary data base64-encoded, sometimes split over lines.
-            return ImageOutput(mime, base64.b64decode("".join(_text(value).split())))
+            try:
+                return ImageOutput(mime, base64.b64decode("".join(_text(value).split()), validate=True))
+            except binascii.Error:
+                raise ValueError(f"its {mime} output is not valid base64") from None
         if mime == "image/svg+xml":
             return SvgOutput(_text(value))
         if mime == "text/html":
@@ -210,7 +260,7 @@ def outputs_of(cell: Mapping[str, Any]) -> list[Output]:
     """The typed outputs of one code cell, in order; consecutive prints to one stream are joined.
 
     Error outputs are left out: a notebook saved by the runner has none, and a
-    traceback is not a figure.
+    traceback is not a figure. Raises ``ValueError`` for an image that is not valid base64.
     """
     result: list[Output] = []
     raw = cell.get("outputs")

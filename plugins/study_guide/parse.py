@@ -8,6 +8,7 @@ start is up to :mod:`study_guide.questions`, which knows the shapes learners use
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -17,7 +18,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from . import guards, questions, timestamps
+from . import figures, guards, questions, timestamps
 from .lines import Line, mark_fences, split_lines
 from .model import (
     Block,
@@ -59,7 +60,8 @@ def read_note(path: str | Path, display_path: str | None = None) -> Lesson:
             f"byte 0x{data[exc.start]:02x} is not valid UTF-8; "
             "save the note as UTF-8 (most editors offer it under 'Save with encoding')"
         )
-        return Lesson(path=shown, meta={}, problems=[Problem(line, message, Severity.ERROR)])
+        source = data.decode("utf-8", errors="replace")
+        return Lesson(path=shown, meta={}, problems=[Problem(line, message, Severity.ERROR)], source=source)
     sidecar = Path(path).with_name(Path(path).name.removesuffix(".md") + timestamps.SIDECAR_SUFFIX)
     if not sidecar.is_file():
         return parse_note(text, shown)
@@ -79,21 +81,24 @@ def parse_note(
     """
     binary = guards.binary_problem(text)
     if binary is not None:
-        return Lesson(path=path, meta={}, problems=[binary])
+        return Lesson(path=path, meta={}, problems=[binary], source=text)
     lines = split_lines(text)
     meta, body_start, problems = _split_frontmatter(lines)
-    lesson = Lesson(path=path, meta=meta, problems=problems)
+    lesson = Lesson(path=path, meta=meta, problems=problems, source=text)
     if lesson.errors:
         return lesson
     body = mark_fences(lines, body_start, lesson.problems)
     lesson.problems += guards.nesting_problems(body)
     if lesson.errors:
         return lesson
+    lesson.heading = _first_heading(body)
+    lesson.problems += _video_problems(meta, lines[:body_start])
     lesson.problems += guards.empty_link_problems(body)
     lesson.blocks = list(_Reader(lesson, body).blocks())
     _number(lesson)
     entries, length, sidecar_path = sidecar or ([], None, None)
     timestamps.apply_times(lesson, entries, length, sidecar_path)
+    _find_figures(lesson, lines)
     if not lesson.questions and not lesson.bullets:
         lesson.problems.append(
             Problem(
@@ -104,6 +109,49 @@ def parse_note(
             )
         )
     return lesson
+
+
+def _find_figures(lesson: Lesson, lines: list[str]) -> None:
+    """The notebook outputs the note embeds in its text and places from its frontmatter, with their lines."""
+    anchors = [q.anchor for q in lesson.questions] + [b.anchor for b in lesson.bullets]
+    lesson.placements, problems = figures.placed_refs(lesson.meta, lines, anchors)
+    lesson.problems += problems
+    lesson.figure_refs = figures.find_figure_refs("\n".join(lines))
+
+
+def _first_heading(body: list[Line]) -> str | None:
+    """The plain text of the first level-1 heading, as the page shows it (MkDocs titles a page by it)."""
+    text = next((line.heading[1] for line in body if line.heading and line.heading[0] == 1), None)
+    if not text:
+        return None
+    text = _ATTR_LIST.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _HTML_TAG.sub("", text).replace("`", "")
+    text = _EMPHASIS.sub(r"\2", text)
+    text = _UNDERSCORES.sub(r"\2", text)
+    text = html.unescape(_ESCAPED.sub(r"\1", text))
+    return " ".join(text.split()) or None
+
+
+_ATTR_LIST = re.compile(r"[ \t]*\{[^{}\n]*\}[ \t]*$")
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+_HTML_TAG = re.compile(r"<[^<>]*>")
+_EMPHASIS = re.compile(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1")
+_UNDERSCORES = re.compile(r"(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
+
+
+def _video_problems(meta: dict[str, Any], frontmatter: list[str]) -> list[Problem]:
+    """A warning for a ``video:`` that names no video the page can play (the page would show no player)."""
+    value = meta.get("video")
+    if value is None or (isinstance(value, str) and not value.strip()) or timestamps.parse_video(value) is not None:
+        return []
+    line = next((i + 1 for i, text in enumerate(frontmatter) if text.startswith("video:")), 1)
+    message = (
+        f"video: {value!r} is not a YouTube address or id, nor the address of a video file, so the page has no player; "
+        "write it as https://www.youtube.com/watch?v=ID, https://youtu.be/ID, or the address of a .mp4 file"
+    )
+    return [Problem(line, message)]
 
 
 def _split_frontmatter(lines: list[str]) -> tuple[dict[str, Any], int, list[Problem]]:

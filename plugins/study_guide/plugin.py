@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import posixpath
@@ -35,8 +36,9 @@ from .render import (
     render_problems,
     render_review_page,
 )
-from .search import SearchEntry, merge_entries, page_entries, page_tags
-from .tags import collect_tags, lesson_tags, render_tags_page
+from .sanitize import meta_for_templates, sanitize_html
+from .search import SearchEntry, merge_entries, page_entries
+from .tags import collect_tags, render_tags_page
 from .timestamps import SIDECAR_SUFFIX
 
 log = get_plugin_logger(__name__)
@@ -62,6 +64,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.review_page: File | None = None
         self.cards: dict[str, tuple[str, tuple[Card, ...]]] = {}  # by note: its page's URL and its cards
         self.figures: dict[str, LessonFigures] = {}
+        self.stashes: dict[str, markers.Stash] = {}  # each lesson page's own elements, from its Markdown to its HTML
         self.serving = False
         self.dirty = False
 
@@ -115,9 +118,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        if not self.config.enabled or self.config.nav_group_size <= 0:
+        if not self.config.enabled:
             return None
-        _group_lessons(nav.items, set(self.lessons), self.config.nav_group_size)
+        _title_lessons(nav.pages, self.lessons)
+        if self.config.nav_group_size > 0:
+            _group_lessons(nav.items, set(self.lessons), self.config.nav_group_size)
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -127,11 +132,14 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if lesson is not None and lesson.errors:
             return None  # while serving, the note was swapped for a page that shows its problems
         if lesson is not None:
-            _index_ourselves(page)
-            tags_page = posixpath.relpath(self.tags_page, posixpath.dirname(page.file.src_uri)) if self.tags_page else None
+            page.meta = meta_for_templates(lesson)
+            _index_ourselves(page, lesson)
+            tags_file = files.get_file_from_path(self.tags_page) if self.tags_page else None
+            tags_page = get_relative_url(tags_file.url, page.file.url) if tags_file else None
             figures = self.figures[page.file.src_uri]
-            markdown = render_lesson(lesson, PageContext(self._lesson_id(page.file.src_uri), tags_page, figures.placed))
-            return embed_figures(markdown, figures.inline)
+            context = PageContext(self._lesson_id(page.file.src_uri), tags_page, figures.placed)
+            self.stashes[page.file.src_uri] = context.stash
+            return embed_figures(render_lesson(lesson, context), figures.inline, context.stash)
         if self.config.lessons_marker in markdown:
             table = render_lesson_table(self._entries(), page.file.src_uri)
             dashboard = render_dashboard() if self.review_page else ""
@@ -142,10 +150,13 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if not self.config.enabled:
             return None
         lesson = self.lessons.get(page.file.src_uri)
+        clean = sanitize_html if self.config.raw_html == "sanitize" else None
         if lesson is not None and not lesson.errors:
-            html, blocks = markers.take_apart(html)
+            html, blocks = markers.take_apart(html, self.stashes.pop(page.file.src_uri, None), clean)
             self._index(page, blocks, lesson)
             self.cards[page.file.src_uri] = (page.url, lesson_cards(blocks, lesson))
+        elif clean is not None and (lesson is not None or page.file.src_uri == self.tags_page):
+            html = clean(html)  # a broken note's page, the tags page: text from notes, and no markup of ours
         settings: dict[str, object] = {"site": config.site_name, "version": 1}
         if self.review_page:
             settings["review"] = get_relative_url(self.review_page.url, page.url)
@@ -171,17 +182,17 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def _index(self, page: Page, blocks: markers.PageBlocks, lesson: Lesson) -> None:
         """The lesson page's search entries, from its blocks (the site search skips the page)."""
-        options = _search_options(lesson.meta)
-        if options.get("exclude"):
+        if lesson.search.get("exclude"):
             return  # the learner keeps this lesson out of search
+        spoiler_free = self.config.spoiler_free if lesson.spoiler_free is None else lesson.spoiler_free
         self.search_entries[page.url] = self.helper.submit(
             page_entries,
             blocks,
             page.url,
-            str(page.meta.get("title", page.title)),
-            answers=lesson.meta.get("spoiler_free", self.config.spoiler_free) is not True,
-            tags=page_tags(page.meta.get("tags")),
-            boost=options.get("boost"),
+            lesson.title,
+            answers=not spoiler_free,
+            tags=list(lesson.tags) or None,
+            boost=lesson.search.get("boost"),
         )
 
     def _show_broken_notes(self, notes: list[File], files: Files, config: MkDocsConfig) -> None:
@@ -190,7 +201,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             lesson = self.lessons[note.src_uri]
             if lesson.errors:
                 files.remove(note)
-                files.append(File.generated(config, note.src_uri, content=render_problems(lesson, _source(note))))
+                files.append(File.generated(config, note.src_uri, content=render_problems(lesson)))
 
     def _always_rebuild_lesson_lists(self, files: Files, config: MkDocsConfig) -> None:
         """Pages listing the lessons show counts from every note: a dirty rebuild must redo them too.
@@ -213,7 +224,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def _figures(self, notes: list[File], files: Files, config: MkDocsConfig) -> dict[str, LessonFigures]:
         """Notebook outputs for each lesson page; image files are added to the site once each."""
         store = NotebookStore(config.docs_dir)
-        figures = {f.src_uri: lesson_figures(self.lessons[f.src_uri], _source(f), store, f.url) for f in notes}
+        figures = {f.src_uri: lesson_figures(self.lessons[f.src_uri], store, f.url) for f in notes}
         manifest = files.get_file_from_path(f"{store.notebooks_dir}/{MANIFEST_NAME}")
         if manifest is not None:
             files.remove(manifest)  # its provenance is in the captions; the file itself is the runner's
@@ -254,7 +265,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def _write_cards(self, path: Path) -> None:
         """The review's cards, lessons in course order (not in the order pages were rendered)."""
         deck = [
-            DeckLesson(self._lesson_id(uri), lesson.title, self.cards[uri][0], tuple(lesson_tags(lesson)), self.cards[uri][1])
+            DeckLesson(self._lesson_id(uri), lesson.title, self.cards[uri][0], lesson.tags, self.cards[uri][1])
             for uri, lesson in self.lessons.items()
             if uri in self.cards
         ]
@@ -298,26 +309,23 @@ def _group_lessons(items: list[StructureItem], lessons: set[str], size: int) -> 
         item.children = groups
 
 
-def _index_ourselves(page: Page) -> None:
+def _title_lessons(pages: list[Page], lessons: dict[str, Lesson]) -> None:
+    """Every lesson page titled as the note says, in the navigation too (templates show titles as HTML)."""
+    for page in pages:
+        lesson = lessons.get(page.file.src_uri)
+        if lesson is not None and "title" not in vars(page):  # a title from mkdocs.yml's nav stays
+            page.title = html.escape(lesson.title)
+
+
+def _index_ourselves(page: Page, lesson: Lesson) -> None:
     """Keep the site search off a lesson page: on_page_content indexes it, question by question."""
-    page.meta["search"] = {**_search_options(page.meta), "exclude": True}
-
-
-def _search_options(meta: dict[str, object]) -> dict[str, object]:
-    """A page's ``search:`` frontmatter (``exclude``, ``boost``), as the site search reads it."""
-    search = meta.get("search")
-    return dict(search) if isinstance(search, dict) else {}
+    page.meta["search"] = {**lesson.search, "exclude": True}
 
 
 def _offline(config: MkDocsConfig) -> bool:
     """Whether Material's offline plugin is on (the site is meant to open from ``file://``)."""
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     return bool(offline and offline.config.get("enabled", True))
-
-
-def _source(file: File) -> str:
-    """The note's text for finding embeds (undecodable bytes were already reported by the parser)."""
-    return Path(file.abs_src_path or "").read_text(encoding="utf-8", errors="replace") if file.abs_src_path else ""
 
 
 def _shown_path(file: File) -> str:

@@ -3,7 +3,10 @@
 The output is Markdown with markers where the page's own elements open and close
 (see :mod:`study_guide.markers`), so the learner's own Markdown inside answers
 still goes through the site's whole Markdown pipeline: links are checked and
-rewritten, code is highlighted, and nothing here knows about MkDocs.
+rewritten, code is highlighted, and nothing here knows about MkDocs. The page's
+own inline elements (times, tag chips, anchors, figures, the toolbar and video box)
+wait in the context's stash: they are written after the sanitiser has seen the
+learner's HTML, never as part of it.
 """
 
 from __future__ import annotations
@@ -28,15 +31,16 @@ class PageContext:
     """What a lesson page needs beyond the note itself."""
 
     lesson_id: str  # names the lesson in the learner's stored progress (the note's file name)
-    tags_page: str | None = None  # the tags page, relative to the note: where hashtags link to
+    tags_page: str | None = None  # the tags page's URL, relative to the lesson page's: where hashtags link to
     figures: Mapping[str, Sequence[str]] = field(default_factory=dict)  # HTML to show after q-N / s-N
+    stash: markers.Stash = field(default_factory=markers.Stash)  # our elements, put back after the sanitiser
 
 
 def render_lesson(lesson: Lesson, context: PageContext) -> str:
     """Page Markdown for one lesson: its blocks in the order the note has them."""
     parts: list[str] = []
     previous: Block | None = None
-    toolbar = render_toolbar(context.lesson_id, sum(q.has_answer for q in lesson.questions))
+    toolbar = context.stash.put(render_toolbar(context.lesson_id, sum(q.has_answer for q in lesson.questions)))
     video = parse_video(lesson.meta.get("video"))
     for block in lesson.blocks:
         if isinstance(block, Prose):
@@ -53,15 +57,26 @@ def render_lesson(lesson: Lesson, context: PageContext) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def render_problems(lesson: Lesson, source: str) -> str:
+def render_problems(lesson: Lesson) -> str:
     """A page for a note that cannot be read: what is wrong, where, and the note itself, as text."""
-    problems = "\n".join(f"    - `{p.format(lesson.path)}`" for p in lesson.errors)
-    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", source)), default=0))
+    problems = "\n".join(f"    - {_code_span(p.format(lesson.path))}" for p in lesson.errors)
+    # An indented code block: plain Markdown, so the note stays text whatever extensions the site has.
+    source = "\n".join(f"    {line}" for line in lesson.source.split("\n"))
     return (
         f'!!! failure "This note cannot be shown until it is fixed"\n\n{problems}\n\n'
         f"    Save the note again once it is fixed: this page comes back by itself.\n\n"
-        f"{fence}text\n{source}\n{fence}\n"
+        f"<!-- -->\n\n{source}\n"
     )
+
+
+def _code_span(text: str) -> str:
+    """*text* as inline code, whatever backticks it holds: delimited by a longer run of them."""
+    ticks = "`" * (1 + _longest_backticks(text))
+    return f"{ticks} {text} {ticks}"
+
+
+def _longest_backticks(text: str) -> int:
+    return max((len(run) for run in re.findall(r"`+", text)), default=0)
 
 
 def _ends_with_heading(text: str) -> bool:
@@ -99,15 +114,15 @@ def render_question(question: Question, context: PageContext) -> str:
     question go at the end of its answer: they are part of what is revealed.
     """
     label = question.marker or f"{question.number}."
-    text = contain_html(link_hashtags(question.text.replace("\n", " "), context.tags_page))
-    figures = "".join(f"\n\n{figure}" for figure in context.figures.get(question.anchor, ()))
+    text = contain_html(link_hashtags(question.text.replace("\n", " "), context.tags_page, context.stash))
+    figures = "".join(f"\n\n{context.stash.put(figure)}" for figure in context.figures.get(question.anchor, ()))
     answer = contain_html(show_empty_links(question.answer))
     if question.has_answer:
         opening = markers.question(question.anchor, question.key, label)
         return f"{opening}{text}\n\n{markers.ANSWER}\n\n{answer}{figures}\n\n{markers.QUESTION_END}"
     # Whatever the learner put as a placeholder is kept visible: nothing is dropped.
     kept = f"{markers.KEPT}\n\n{answer}\n\n{markers.KEPT_END}\n\n" if answer.strip() else ""
-    kept += "".join(f"{figure}\n\n" for figure in context.figures.get(question.anchor, ()))
+    kept += "".join(f"{context.stash.put(figure)}\n\n" for figure in context.figures.get(question.anchor, ()))
     opening = markers.unanswered(question.anchor, question.key, label)
     return f"{opening}{text}\n\n{markers.NO_ANSWER}\n\n{kept}{markers.UNANSWERED_END}"
 
@@ -119,10 +134,11 @@ def render_summary(block: Summary, context: PageContext, video: Video | None = N
     """
     parts: list[str] = []
     for bullet in block.bullets:
-        parts.append(render_bullet(bullet, context.tags_page, video))
-        parts.extend(f"\n{figure}\n" for figure in context.figures.get(bullet.anchor, ()))
+        parts.append(render_bullet(bullet, context.tags_page, video, context.stash))
+        parts.extend(f"\n{context.stash.put(figure)}\n" for figure in context.figures.get(bullet.anchor, ()))
     bullets = "\n".join(parts)
-    player = render_player(video) + "\n\n" if video and any(b.time is not None for b in block.bullets) else ""
+    timed = video and any(b.time is not None for b in block.bullets)
+    player = context.stash.put(render_player(video)) + "\n\n" if timed else ""
     return f"{block.heading}\n\n{player}{markers.SUMMARY}\n\n{bullets}\n\n{markers.SUMMARY_END}"
 
 
@@ -138,29 +154,37 @@ def render_player(video: Video) -> str:
     )
 
 
-def render_bullet(bullet: SummaryBullet, tags_page: str | None = None, video: Video | None = None) -> str:
+def render_bullet(
+    bullet: SummaryBullet, tags_page: str | None = None, video: Video | None = None, stash: markers.Stash | None = None
+) -> str:
     """One summary bullet: its time (a link into the video), then its text; continuation lines keep their indentation."""
+    stash = stash if stash is not None else markers.Stash()
     time = ""
     if bullet.time is not None:
-        label = bullet.time_label or format_time(bullet.time)
-        attrs = f'{{ .sg-time data-sg-time="{bullet.time}" }}'
-        time = f"[{label}](<{video.link(bullet.time)}>){attrs} " if video else f'<span class="sg-time">{label}</span> '
-    text = contain_html(show_empty_links(link_hashtags(bullet.text, tags_page)))
-    return f'- <span class="sg-anchor" id="{bullet.anchor}"></span>{time}{text}'
+        label = html.escape(bullet.time_label or format_time(bullet.time))
+        if video:
+            link = f'<a class="sg-time" data-sg-time="{bullet.time}" href="{html.escape(video.link(bullet.time))}">{label}</a>'
+        else:
+            link = f'<span class="sg-time">{label}</span>'
+        time = stash.put(link, label) + " "
+    text = contain_html(show_empty_links(link_hashtags(bullet.text, tags_page, stash)))
+    anchor = stash.put(f'<span class="sg-anchor" id="{bullet.anchor}"></span>')
+    return f"- {anchor}{time}{text}"
 
 
-def link_hashtags(text: str, tags_page: str | None) -> str:
-    """Show ``#tags`` as chips linking to the tags page; code spans are left alone."""
+def link_hashtags(text: str, tags_page: str | None, stash: markers.Stash | None = None) -> str:
+    """Show ``#tags`` as chips linking to the tags page (*tags_page*, a URL); code spans are left alone."""
     if "#" not in text:
         return text
+    stash = stash if stash is not None else markers.Stash()
 
     def chip(match: re.Match[str]) -> str:
         # The hashtag pattern admits only word characters, '-' and '/': nothing to escape.
         tag = match.group(1)
-        attrs = f'{{ .sg-tag data-tag="{tag}" }}'
         if tags_page:
-            return f"[#{tag}](<{tags_page}#{tag_anchor(tag)}>){attrs}"
-        return f'<span class="sg-tag" data-tag="{tag}">#{tag}</span>'
+            href = html.escape(f"{tags_page}#{tag_anchor(tag)}")
+            return stash.put(f'<a class="sg-tag" data-tag="{tag}" href="{href}">#{tag}</a>', f"#{tag}")
+        return stash.put(f'<span class="sg-tag" data-tag="{tag}">#{tag}</span>', f"#{tag}")
 
     out, start = [], 0
     for code in CODE_SPAN.finditer(text):

@@ -93,13 +93,6 @@ def page_entries(
     return [SearchEntry(location, entry_title, text, shared, boost) for location, entry_title, text in found]
 
 
-def page_tags(tags: object) -> list[str] | None:
-    """A page's ``tags:`` frontmatter as the site search puts it on the page's entries (a list, or none)."""
-    if not isinstance(tags, list):
-        return None
-    return [str(tag) for tag in tags if tag and isinstance(tag, str | int | float | bool)]
-
-
 def merge_entries(index: dict[str, Any], entries: dict[str, list[SearchEntry]]) -> dict[str, Any]:
     """Put the entries of each page URL into a search index, in place of any the index has for that page.
 

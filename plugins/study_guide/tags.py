@@ -40,12 +40,7 @@ def collect_tags(lessons: Mapping[str, Lesson]) -> dict[str, list[TaggedItem]]:
 
 def lesson_tags(lesson: Lesson) -> list[str]:
     """The frontmatter ``tags`` as a list, whether written as a list, a string, or left empty."""
-    raw = lesson.meta.get("tags")
-    if isinstance(raw, str):
-        raw = raw.replace(",", " ").split()
-    if not isinstance(raw, list):
-        return []
-    return [str(t).strip().lstrip("#") for t in raw if isinstance(t, str | int | float) and str(t).strip().lstrip("#")]
+    return list(lesson.tags)
 
 
 def render_tags_page(tags: Mapping[str, list[TaggedItem]], page_uri: str) -> str:

@@ -23,6 +23,8 @@ _LEADING = re.compile(rf"^\[(?P<time>{_TIME})\][ \t]*[-–—:]?[ \t]*|^(?P<bare
 _TRAILING = re.compile(rf"[(\[](?P<time>{_TIME})[)\]][ \t]*$")
 _TIME_LIKE = re.compile(r"^\[?\d{1,3}:\d[\d:]*\]?")
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+# What a browser's <video> plays: any other address gets no player (and the note a warning).
+_VIDEO_FILES = (".mp4", ".m4v", ".webm", ".ogv", ".ogg", ".mov")
 
 
 def parse_time(text: str) -> int | None:
@@ -97,7 +99,7 @@ def parse_video(value: Any) -> Video | None:
         candidate = parse_qs(parts.query).get("v", [""])[0] or parts.path.rstrip("/").rsplit("/", 1)[-1]
     if candidate is not None:
         return Video(youtube_id=candidate) if _YOUTUBE_ID.match(candidate) else None
-    if parts.scheme in ("http", "https", "") and parts.path:
+    if parts.scheme in ("http", "https", "") and parts.path.lower().endswith(_VIDEO_FILES):
         # Quoted so the address can stand in a Markdown link and an HTML attribute as it is.
         return Video(file_url=quote(value, safe=":/?&=%#@+,;~"))
     return None

@@ -611,7 +611,7 @@
     // YouTube's player takes commands as messages when its address has enablejsapi=1.
     ["seekTo", "playVideo"].forEach(function (func) {
       var args = func === "seekTo" ? [seconds, true] : [];
-      player.contentWindow.postMessage(JSON.stringify({ event: "command", func: func, args: args }), "*");
+      player.contentWindow.postMessage(JSON.stringify({ event: "command", func: func, args: args }), "https://www.youtube-nocookie.com");
     });
   }
 
