@@ -127,6 +127,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if lesson is not None and not lesson.errors:
             html, blocks = markers.take_apart(html)
             self._index(page, blocks, lesson)
+            # Question ids appear after Markdown: tell MkDocs, whose link check saw only the Markdown's ids.
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | {q.anchor for q in blocks.questions}
         # Inside the content, so that Material's instant navigation swaps it along with the page.
         return html + render_config({"site": config.site_name, "version": 1})
 
