@@ -63,10 +63,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        # First, so that the site's own extra_css and extra_javascript come after ours and can override them.
         if CSS not in config.extra_css:
-            config.extra_css.append(CSS)
+            config.extra_css.insert(0, CSS)
         if JS not in config.extra_javascript:
-            config.extra_javascript.append(JS)
+            config.extra_javascript.insert(0, JS)
         if _offline(config):
             # Material's offline plugin would fetch this shim from a CDN; ship our copy instead.
             polyfills = config.extra.setdefault("polyfills", [])
