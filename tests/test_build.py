@@ -173,3 +173,11 @@ def test_links_to_questions_and_bullets_need_no_anchor_message(tmp_path: Path) -
     tags = (tmp_path / "site" / "tags" / "index.html").read_text(encoding="utf-8")
     assert "02-production/#q-2" in tags and "02-production/#s-1" in tags
     assert "does not contain an anchor" not in result.stderr
+
+
+def test_navigation_does_not_repeat_the_sites_name(seed_site: Path) -> None:
+    nav = soup(seed_site / "index.html").select_one("nav.md-nav--primary")
+    site_name = nav.select_one(".md-nav__title").get_text(strip=True)
+    entries = [link.get_text(" ", strip=True) for link in nav.select(":scope > ul > li > .md-nav__link")]
+    assert site_name == "Study guide" and entries[0] == "Home"
+    assert site_name not in entries
