@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -86,7 +87,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if self.helper.active:
             log.debug("%d notes: parsing and indexing them with a second process", len(notes))
         lessons = self.helper.read_notes([(f.abs_src_path or f.src_uri, _shown_path(f)) for f in notes])
+        previous = {uri: lesson.title for uri, lesson in self.lessons.items()}
         self.lessons = {f.src_uri: lesson for f, lesson in zip(notes, lessons, strict=True)}
+        if self.dirty and previous and previous != {uri: lesson.title for uri, lesson in self.lessons.items()}:
+            _rebuild_every_page(files)  # a lesson came, went or was renamed: every page's navigation changes
         self.figures = self._figures(notes, files, config)
         info_only = {EMPTY_LINK} if self.config.empty_links == "info" else set()
         _report(self.lessons.values(), info_only, serving=self.serving)
@@ -97,6 +101,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if self.dirty:
             self._always_rebuild_lesson_lists(files, config)
         return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self.config.enabled and self.dirty:
+            _read_unchanged_pages(files, config)
+        return None
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or self.config.nav_group_size <= 0:
@@ -252,6 +261,22 @@ def _group_lessons(items: list[StructureItem], lessons: set[str], size: int) -> 
                 page.parent = group
             groups.append(group)
         item.children = groups
+
+
+def _rebuild_every_page(files: Files) -> None:
+    """Make a dirty rebuild redo every page: MkDocs redoes a page whose built file is older than its source, or missing."""
+    for file in files.documentation_pages():
+        Path(file.abs_dest_path).unlink(missing_ok=True)
+
+
+def _read_unchanged_pages(files: Files, config: MkDocsConfig) -> None:
+    """Give the pages that a dirty rebuild skips their titles: the rebuilt pages list them in their navigation.
+
+    MkDocs reads only the pages it rebuilds; the others would be listed as "None".
+    """
+    for file in files.documentation_pages():
+        if file.page is not None and file.page.markdown is None:
+            file.page.read_source(config)
 
 
 def _index_ourselves(page: Page) -> None:
