@@ -57,6 +57,9 @@ def test_serve_survives_a_broken_note_and_recovers(tmp_path: Path) -> None:
         assert wait_for(lambda: "cannot be shown until it is fixed" in fetch(url)), "the broken note's page never showed"
         page = fetch(url)
         assert "01-serving.md:3: frontmatter is not valid YAML" in page and "The second site." in page
+        # The home page says so too, rather than counting no questions.
+        home = fetch(f"http://127.0.0.1:{port}/")
+        assert "This note has an error: open it to see what to fix" in home and 'class="sg-progress"' not in home
         assert server.poll() is None
 
         note.write_bytes(b"1. Caf\xe9?\n")  # not even UTF-8: MkDocs itself could not read this page

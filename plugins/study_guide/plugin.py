@@ -238,6 +238,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
                 len(lesson.questions),
                 sum(q.has_answer for q in lesson.questions),
                 len(lesson.bullets),
+                bool(lesson.errors),
             )
             for uri, lesson in self.lessons.items()
         ]
