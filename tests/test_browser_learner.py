@@ -232,6 +232,11 @@ def test_a_phone_sees_the_whole_table_a_one_row_toolbar_and_the_score_while_scro
     shown = "[...document.querySelectorAll('.sg-toolbar__buttons > *')].filter(b => b.checkVisibility())"
     rows = page.evaluate(f"{shown}.map(b => b.getBoundingClientRect().top)")
     assert len(rows) == 3 and len(set(rows)) == 1, rows
+    page.locator('[data-sg-do="more"]').click()  # the menu opens within the screen too
+    menu = page.locator("#sg-more").bounding_box()
+    assert menu["x"] >= 0 and menu["x"] + menu["width"] <= 390
+    assert page.evaluate(no_sideways_scroll)
+    page.keyboard.press("Escape")
 
     # Far down a long lesson the score is still in view, under the header, and covers no question it moves to.
     page.keyboard.press("Shift")
