@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# Material's banner about MkDocs 2.0 reads like an error of ours to a newcomer; see the README.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build offline test lint fuzz bench bench-smoke chromium clean
 

@@ -56,6 +56,7 @@ for spec in "${WHEELS[@]}"; do
         --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 \
         -d "$DEST" "$spec"
 done
-count=$(find "$DEST" -maxdepth 1 -name '*.whl' | wc -l)
+# Files only: the default folder, .whl, matches '*.whl' itself.
+count=$(find "$DEST" -mindepth 1 -maxdepth 1 -type f -name '*.whl' | wc -l)
 (( count == ${#WHEELS[@]} )) || { echo "error: $DEST holds $count wheels, expected ${#WHEELS[@]} (stale ones left over?)" >&2; exit 1; }
 du -sh "$DEST"

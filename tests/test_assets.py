@@ -1,8 +1,9 @@
-"""The front-end stays small and is shipped as-is: what every page loads, and what only the review loads."""
+"""The front-end stays small and to itself: what every page loads and what only the review loads, shipped as-is."""
 
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 from .conftest import ROOT
@@ -38,3 +39,17 @@ def test_the_video_player_is_sent_messages_at_its_own_origin_only() -> None:
     js = (ASSETS / "study-guide.js").read_text(encoding="utf-8")
     calls = [line for line in js.splitlines() if "postMessage(" in line]
     assert calls and all(line.rstrip().endswith('"https://www.youtube-nocookie.com");') for line in calls)
+
+
+def test_every_css_rule_styles_our_own_elements_only() -> None:
+    css = re.sub(r"/\*.*?\*/", "", (ASSETS / "study-guide.css").read_text(encoding="utf-8"), flags=re.DOTALL)
+    # A comma inside :is(...) or :not(...) does not separate selectors.
+    selectors = [s.strip() for rule in re.findall(r"([^{}]+)\{[^{}]*\}", css) for s in re.split(r",(?![^()]*\))", rule)]
+    selectors = [s for s in selectors if s and not s.startswith(("@", "from", "to"))]
+    assert selectors
+    assert [s for s in selectors if ".sg-" not in s and "#sg-" not in s] == []
+
+
+def test_our_css_and_js_come_before_the_sites_own(seed_site: Path) -> None:
+    page = (seed_site / "index.html").read_text(encoding="utf-8")
+    assert page.index("assets/study-guide/study-guide.css") < page.index("stylesheets/site.css")

@@ -343,17 +343,21 @@ def test_a_clock_that_moved_back_never_rewrites_a_cards_history(page, course: st
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_review_and_home_page_have_no_serious_accessibility_violations(page, course: str, scheme: str) -> None:
+def test_review_and_home_page_have_no_serious_accessibility_violations(page, seed_url: str, scheme: str) -> None:
+    """The study site itself, light and dark: its review page mid-card, and its home page with the dashboard."""
     page.clock.install(time=START)
     page.add_init_script(
         f"localStorage.setItem('/.__palette', JSON.stringify({{index: {int(scheme == 'slate')}, color: {{scheme: '{scheme}'}}}}))"
     )
-    open_review(page, course)
+    open_review(page, seed_url)
+    assert serious_violations(page) == []
     page.keyboard.press("Space")
     assert serious_violations(page) == []
     page.keyboard.press("1")
-    page.goto(course + "/")
-    expect(page.locator(".sg-dashboard")).to_be_visible()
+    page.locator("[data-sg-typed]").check()
+    assert serious_violations(page) == []
+    page.goto(seed_url + "/")
+    expect(page.locator(".sg-dashboard")).to_contain_text("Most often forgotten")
     assert serious_violations(page) == []
 
 

@@ -26,7 +26,13 @@ def open_lesson(page, base: str, path: str = LESSON) -> None:
     page.wait_for_selector(".sg-toolbar[data-sg-ready]")
 
 
+MENU = ("missed", "shuffle", "order", "reset", "keys")  # less-used actions, behind "More"
+
+
 def button(page, action: str):
+    """A toolbar button; one of the menu's is shown first (opening the menu when it is closed)."""
+    if action in MENU and page.locator("#sg-more").is_hidden():
+        page.locator('.sg-toolbar [data-sg-do="more"]').click()
     return page.locator(f'.sg-toolbar [data-sg-do="{action}"]')
 
 
@@ -73,8 +79,18 @@ def test_answers_hidden_by_default_with_an_empty_score(page, seed_url: str) -> N
     assert score(page) == "0 of 31 known"
     bar = page.locator(".sg-toolbar [role=progressbar]")
     assert (bar.get_attribute("aria-valuenow"), bar.get_attribute("aria-valuemax")) == ("0", "31")
-    for label in ("Show all answers", "Hide all answers", "Test mode", "Only the ones I missed", "Shuffle", "Reset this lesson"):
+    # One row: the two most used actions, and a menu for the rest.
+    for label in ("Test mode", "Show all answers", "More"):
         expect(page.get_by_role("button", name=label, exact=True)).to_be_visible()
+    more = page.get_by_role("button", name="More", exact=True)
+    assert more.get_attribute("aria-expanded") == "false"
+    more.click()
+    assert more.get_attribute("aria-expanded") == "true"
+    for label in ("Only the ones I missed", "Shuffle", "Reset this lesson", "Keyboard shortcuts"):
+        expect(page.get_by_role("button", name=label, exact=True)).to_be_visible()
+    page.keyboard.press("Escape")  # closes the menu, back on its button
+    expect(page.locator("#sg-more")).to_be_hidden()
+    assert page.evaluate("document.activeElement.dataset.sgDo") == "more"
     # Grade buttons belong to test mode only.
     page.locator("#q-3 > summary").click()
     assert page.get_by_text("Mark I perceptron built by Frank Rosenblatt").is_visible()
@@ -134,7 +150,7 @@ def test_grade_survives_reload_and_reaches_the_home_page_through_instant_navigat
     page.wait_for_selector(".sg-toolbar[data-sg-ready]")
     assert page.evaluate("window.sgMarker") == 1
     assert page.locator(".sg-toolbar").count() == 1
-    assert page.locator(".sg-toolbar button").count() == page.locator(".sg-toolbar [data-sg-do]").count() == 8
+    assert page.locator(".sg-toolbar button").count() == page.locator(".sg-toolbar button[data-sg-do]").count() == 10
     assert page.locator('.sg-toolbar [data-sg-do="test"]').count() == 1
     assert score(page) == "2 of 31 known, 1 not yet"
     # Listeners bound once: none added by the round trip; one click grades once, one key moves one question.
@@ -207,13 +223,13 @@ def test_keyboard_only_run_through_a_lesson(page, seed_url: str) -> None:
     page.keyboard.press("y")
     assert page.locator("#q-8").get_attribute("data-sg-grade") is None
 
-    # The shortcuts are listed behind a disclosure button, and "?" opens it too.
-    keys = button(page, "keys")
-    assert keys.get_attribute("aria-expanded") == "false" and keys.get_attribute("aria-controls") == "sg-keys"
+    # The shortcuts are listed in a dialog, opened from the menu or with "?".
     page.keyboard.press("?")
-    assert keys.get_attribute("aria-expanded") == "true"
-    expect(page.locator("#sg-keys")).to_be_visible()
-    expect(page.locator("#sg-keys")).to_contain_text("next / previous question")
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("next / previous question")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
 
     # Keys typed into Material's search box, or with a modifier, are not ours.
     page.keyboard.press("Alt+j")
@@ -246,25 +262,25 @@ def test_show_all_and_hide_all(page, seed_url: str) -> None:
 def test_only_the_ones_i_missed(page, seed_url: str) -> None:
     open_lesson(page, seed_url)
     missed = button(page, "missed")
-    missed.click()
+    button(page, "missed").click()
     expect(page.locator(".sg-status")).to_contain_text("Nothing missed yet")
-    missed.click()
+    button(page, "missed").click()
     button(page, "test").click()
     reveal_and_grade(page, "q-1", "known")
     reveal_and_grade(page, "q-2", "missed")
     reveal_and_grade(page, "q-5", "missed")
-    missed.click()
+    button(page, "missed").click()
     assert missed.get_attribute("aria-pressed") == "true"
     visible = page.evaluate("[...document.querySelectorAll('.sg-qa')].filter(q => q.checkVisibility()).map(q => q.id)")
     assert visible == ["q-2", "q-5"]
     # Graded "Knew it" while filtered: it stays until the filter is applied again.
     page.locator('#q-5 [data-sg-do="known"]').click()
     assert page.locator("#q-5").is_visible()
-    missed.click()
-    missed.click()
+    button(page, "missed").click()
+    button(page, "missed").click()
     visible = page.evaluate("[...document.querySelectorAll('.sg-qa')].filter(q => q.checkVisibility()).map(q => q.id)")
     assert visible == ["q-2"]
-    missed.click()
+    button(page, "missed").click()
     assert missed.get_attribute("aria-pressed") == "false"
     assert page.evaluate("[...document.querySelectorAll('.sg-qa')].filter(q => q.checkVisibility()).length") == 33
 
@@ -605,10 +621,13 @@ def test_no_serious_accessibility_violations(page, seed_url: str) -> None:
     reveal_and_grade(page, "q-1", "known")
     reveal_and_grade(page, "q-2", "missed")
     page.locator("#q-3 > summary").click()
+    button(page, "missed").click()
+    button(page, "missed").click()
+    page.locator('.sg-toolbar [data-sg-do="more"]').click()
+    assert serious_violations(page) == []  # the menu open
     button(page, "keys").click()
-    button(page, "missed").click()
-    button(page, "missed").click()
-    assert serious_violations(page) == []
+    assert serious_violations(page) == []  # the shortcuts dialog open
+    page.keyboard.press("Escape")
     page.locator("header a.md-logo").click()
     expect(page.locator(".sg-progress")).to_contain_text("1 of 31 known")
     assert serious_violations(page) == []

@@ -36,7 +36,7 @@ def test_bullet_time_seeks_the_open_player(page, seed_url: str) -> None:
     link = page.locator("a.sg-time[data-sg-time='2292']")
     assert link.get_attribute("href") == "https://www.youtube.com/watch?v=8SF_h3xF3cE&t=2292s"
 
-    page.get_by_role("button", name="Open the video player here").click()
+    page.get_by_role("button", name="Play the lesson video here").click()
     frame = page.locator("iframe.sg-video__player")
     frame.wait_for()
     assert frame.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/8SF_h3xF3cE?enablejsapi=1")

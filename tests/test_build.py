@@ -162,3 +162,22 @@ def test_long_courses_get_navigation_groups_and_pages_carry_only_theirs(tmp_path
     assert {"Lessons 1–10", "Lessons 11–20", "Lessons 21–30"} <= shown
     assert {f"Lesson {n}" for n in range(11, 21)} <= shown
     assert not {"Lesson 1", "Lesson 30"} & shown  # the other groups: a link to each, not their lessons
+
+
+def test_links_to_questions_and_bullets_need_no_anchor_message(tmp_path: Path) -> None:
+    # The tags page links each tagged question and bullet; MkDocs checks such anchors against what it saw.
+    note = "---\ntitle: Tagged\n---\n1. One?\n\n> a\n\n2. Two? #deploy\n\n> b\n\n## Summary\n\n- A point #deploy\n"
+    config = make_project(tmp_path, {"lessons/02-production.md": note})
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    tags = (tmp_path / "site" / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "02-production/#q-2" in tags and "02-production/#s-1" in tags
+    assert "does not contain an anchor" not in result.stderr
+
+
+def test_navigation_does_not_repeat_the_sites_name(seed_site: Path) -> None:
+    nav = soup(seed_site / "index.html").select_one("nav.md-nav--primary")
+    site_name = nav.select_one(".md-nav__title").get_text(strip=True)
+    entries = [link.get_text(" ", strip=True) for link in nav.select(":scope > ul > li > .md-nav__link")]
+    assert site_name == "Study guide" and entries[0] == "Home"
+    assert site_name not in entries

@@ -24,8 +24,10 @@ def test_text_output_lists_questions_and_bullets() -> None:
     assert any(line.startswith("  Q31  line ") and "What is y_range used for?" in line for line in lines)
     assert any("(no answer yet): To be done by the reader." in line for line in lines)
     assert any(line.startswith("  S47  line ") for line in lines)
-    # The seed's only problem: its last link has no text (a warning, so the exit status stays 0).
-    assert result.stderr.count("\n") == 1 and "has no text" in result.stderr and "[warning]" in result.stderr
+    # The seed's problems: its last link has no text, one image comes from the web (warnings: the exit status stays 0).
+    assert result.stderr.count("\n") == 2 and result.stderr.count("[warning]") == 2
+    assert "has no text" in result.stderr
+    assert "01-deep-learning.md:88: an image comes from another site" in result.stderr
 
 
 def test_json_output(tmp_path: Path) -> None:
@@ -47,7 +49,7 @@ def test_json_output(tmp_path: Path) -> None:
     }
     assert q13["answer"].startswith("![samuel](")
     assert lesson["summary"][27]["tags"] == ["best-practice"]
-    assert [p["line"] for p in lesson["problems"]] == [len(SEED.read_text(encoding="utf-8").split("\n")) - 1]
+    assert [p["line"] for p in lesson["problems"]] == [len(SEED.read_text(encoding="utf-8").split("\n")) - 1, 88]
 
 
 def test_problems_are_path_line_and_exit_non_zero(tmp_path: Path) -> None:
@@ -70,3 +72,20 @@ def test_warnings_exit_zero_unless_strict(tmp_path: Path) -> None:
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     result = check(str(tmp_path / "nope.md"))
     assert result.returncode == 2 and "no such file" in result.stderr
+
+
+def test_images_from_other_sites_are_listed(tmp_path: Path) -> None:
+    note = tmp_path / "01-images.md"
+    note.write_text(
+        "1. Q?\n\n> ![a cat](https://example.org/cat.png) and ![ok](cat.png)\n\n"
+        '2. R?\n\n> <img alt="dog" src="//cdn.example.org/dog.jpg">\n\n'
+        "```\n![in code](https://example.org/code.png)\n```\n\n`![span](https://example.org/span.png)`\n",
+        encoding="utf-8",
+    )
+    result = check(str(note))
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"{note}:3: 2 images come from another site, so the offline copy (make offline) cannot show them")
+    assert "https://example.org/cat.png (line 3), //cdn.example.org/dog.jpg (line 7)" in line
+    assert "download each next to the note" in line and "privacy plugin" in line and line.endswith("[warning]")
+    assert check("--strict", str(note)).returncode == 1

@@ -489,3 +489,23 @@ def test_lesson_notebooks_are_labelled_and_recorded() -> None:
 def test_svg_outputs_that_could_run_or_load_are_refused(svg: str, problem: str | None) -> None:
     found = svg_problem(svg)
     assert (found is None) if problem is None else (found is not None and found.startswith(problem))
+
+
+def test_lesson_notebooks_set_up_determinism_before_computing() -> None:
+    """Seeded, with torch's deterministic kernels on a GPU too: a re-run reproduces every text output."""
+    for path in sorted((ROOT / "docs" / "notebooks").glob("lesson-01-*.ipynb")):
+        nb = read_notebook(path)
+        first = next("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        for setting in (
+            'os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")',  # before CUDA starts
+            "torch.manual_seed(42)",
+            "torch.use_deterministic_algorithms(True",
+            "torch.backends.cudnn.benchmark = False",
+            "torch.backends.cudnn.deterministic = True",
+            "np.random.default_rng(42)",
+        ):
+            assert setting in first, f"{path.name}: its first code cell should set {setting}"
+        code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        assert "torch.cuda" not in first.split("CUBLAS_WORKSPACE_CONFIG")[0], path.name
+        # CUDA's cross-entropy over whole pictures adds up with atomics: the segmentation loss takes pixels flat.
+        assert "nn.CrossEntropyLoss()" not in code or "segmentation" not in path.name, path.name

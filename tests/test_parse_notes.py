@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from study_guide.model import Prose, Questionnaire, Severity, Summary
 from study_guide.parse import parse_note, read_note
 
@@ -177,7 +179,7 @@ def test_frontmatter_yaml_error_names_its_line() -> None:
     (problem,) = lesson.problems
     assert problem.severity is Severity.ERROR
     assert problem.line in (3, 4)
-    assert "not valid YAML" in problem.message and "key: value" in problem.message
+    assert "not valid YAML" in problem.message and "is a list: close it with ]" in problem.message
 
 
 def test_frontmatter_must_be_a_mapping() -> None:
@@ -254,3 +256,31 @@ def test_a_question_heading_that_mentions_a_summary_is_a_question() -> None:
     lesson = parse("## What goes in a summary?\n\nThe key points.\n\n## Why take notes?\n\nTo remember.\n")
     assert lesson.family == "heading"
     assert [q.text for q in lesson.questions] == ["What goes in a summary?", "Why take notes?"]
+
+
+@pytest.mark.parametrize(
+    ("frontmatter", "line", "fix"),
+    [
+        (
+            "title: From model to production: deploying",
+            2,
+            """put the value in quotes: title: "From model to production: deploying\"""",
+        ),
+        ("title: C# basics: intro", 2, """put the value in quotes: title: "C# basics: intro\""""),
+        ('title: "Chapter 2" and more', 2, """put the value in quotes: title: '"Chapter 2" and more'"""),
+        ("title: @home", 2, 'put the value in quotes: title: "@home"'),
+        ("title: [draft] Lesson 2", 2, 'put the value in quotes: title: "[draft] Lesson 2"'),
+        ("title: [unclosed", 3, 'is a list: close it with ], or put the value in quotes: title: "[unclosed"'),
+        ("title: x\ntags:\n\t- a", 4, "indent with spaces, not tabs"),
+        ("title: x\n\ttags: a", 3, "indent with spaces, not tabs"),
+        ('title: "From model to production\ntype: course', 2, 'a quote is never closed); end the value with "'),
+        ("title: 'From model\ntype: course", 2, "end the value with '"),
+        ("title: a\n  b: c", 3, "write one 'key: value' per line"),
+    ],
+)
+def test_frontmatter_yaml_mistakes_name_their_fix(frontmatter: str, line: int, fix: str) -> None:
+    lesson = parse_note(f"---\n{frontmatter}\n---\n1. Q?\n\n> A\n", "note.md")
+    (problem,) = lesson.problems
+    assert problem.severity is Severity.ERROR
+    assert problem.line == line
+    assert problem.message.startswith("frontmatter is not valid YAML (") and fix in problem.message

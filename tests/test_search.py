@@ -159,6 +159,13 @@ def test_each_answer_is_findable_under_its_own_entry(seed_site: Path) -> None:
     assert "y_range" in docs[f"{URL}#q-31"]["text"]
 
 
+def test_figure_captions_are_found_but_not_where_they_were_computed(seed_site: Path) -> None:
+    # Provenance is not content: "GPU" must find the question about GPUs, not every figure computed on one.
+    docs = {d["location"]: d for d in index_docs(seed_site)}
+    assert "every predicted rating stays between the dashed bounds" in docs[f"{URL}#q-31"]["text"]
+    assert [loc for loc, d in docs.items() if re.search(r"Computed on|NVIDIA|\.ipynb", d["text"])] == []
+
+
 def test_answers_are_not_also_in_the_page_sections(seed_site: Path) -> None:
     sections = [d for d in index_docs(seed_site) if d["location"].startswith(URL) and "#q-" not in d["location"]]
     assert not any("Frank Rosenblatt" in d["text"] for d in sections)

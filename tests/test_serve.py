@@ -12,6 +12,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 from .conftest import make_project
 
 GOOD = "---\ntitle: Serving\n---\n1. What is served?\n\n> The {word} site.\n"
@@ -55,6 +57,9 @@ def test_serve_survives_a_broken_note_and_recovers(tmp_path: Path) -> None:
         assert wait_for(lambda: "cannot be shown until it is fixed" in fetch(url)), "the broken note's page never showed"
         page = fetch(url)
         assert "01-serving.md:3: frontmatter is not valid YAML" in page and "The second site." in page
+        # The home page says so too, rather than counting no questions.
+        home = fetch(f"http://127.0.0.1:{port}/")
+        assert "This note has an error: open it to see what to fix" in home and 'class="sg-progress"' not in home
         assert server.poll() is None
 
         note.write_bytes(b"1. Caf\xe9?\n")  # not even UTF-8: MkDocs itself could not read this page
@@ -106,6 +111,65 @@ def test_dirty_serve_keeps_home_page_and_search_index_right(tmp_path: Path) -> N
         assert len(locations) == len(set(locations))
         for expected in ("lessons/01-lesson/#q-1", "lessons/02-lesson/#q-2", "lessons/03-lesson/#q-1"):
             assert expected in locations
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def nav_titles(page: str) -> list[str]:
+    """The titles in a page's main navigation (not its table of contents, which Material nests in it)."""
+    nav = BeautifulSoup(page, "html.parser").select_one("nav.md-nav--primary")
+    assert nav is not None
+    for toc in nav.select("nav.md-nav--secondary"):
+        toc.decompose()
+    return [" ".join(span.get_text().split()) for span in nav.select(".md-ellipsis")]
+
+
+def test_dirty_serve_keeps_every_pages_navigation_when_lessons_come_and_go(tmp_path: Path) -> None:
+    note = "---\ntitle: Lesson {0}\n---\n1. Question {0}?\n\n> Answer {0}.\n"
+    config = make_project(tmp_path, {f"lessons/0{n}-lesson.md": note.format(n) for n in (1, 2)})
+    (tmp_path / "docs" / "about.md").write_text("# About this course\n\nA page of its own.\n", encoding="utf-8")
+    lessons = tmp_path / "docs" / "lessons"
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--dirty",
+        "--no-strict",
+        "-f",
+        str(config),
+        "--dev-addr",
+        f"127.0.0.1:{port}",
+    ]
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    base = f"http://127.0.0.1:{port}"
+    pages = ("/", "/about/", "/lessons/01-lesson/", "/lessons/02-lesson/")
+    try:
+        assert wait_for(lambda: "Answer 2." in fetch(f"{base}/lessons/02-lesson/"))
+
+        (lessons / "03-lesson.md").write_text(note.format(3), encoding="utf-8")  # a lesson added
+        assert wait_for(lambda: "Answer 3." in fetch(f"{base}/lessons/03-lesson/"))
+        for path in pages:
+            assert wait_for(lambda path=path: "Lesson 3" in nav_titles(fetch(base + path))), path
+            assert "None" not in nav_titles(fetch(base + path)), path
+
+        (lessons / "01-lesson.md").write_text(note.format(1) + "\n2. Another?\n\n> Yes.\n", encoding="utf-8")  # edited
+        assert wait_for(lambda: "Another?" in fetch(f"{base}/lessons/01-lesson/"))
+        expected = ["Course", "About this course", "Lessons", "Lesson 1", "Lesson 2", "Lesson 3"]
+        for path in (*pages, "/lessons/03-lesson/"):
+            titles = nav_titles(fetch(base + path))
+            assert "None" not in titles and set(expected) <= set(titles), (path, titles)
+
+        (lessons / "02-lesson.md").rename(lessons / "02-renamed.md")  # renamed: one gone, one new
+        assert wait_for(lambda: "Answer 2." in fetch(f"{base}/lessons/02-renamed/"))
+        for path in ("/", "/about/", "/lessons/01-lesson/", "/lessons/03-lesson/"):
+            assert wait_for(lambda path=path: "02-lesson/" not in fetch(base + path)), path
+            assert "None" not in nav_titles(fetch(base + path)), path
         assert server.poll() is None
     finally:
         server.terminate()

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from .guards import remote_image_problem
 from .model import Lesson, Severity
 from .parse import read_note
 from .timestamps import format_time
@@ -47,6 +48,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         print(f"{exc.args[0]}: no such file or folder", file=err)
         return 2
     lessons = [read_note(p) for p in paths]
+    for path, lesson in zip(paths, lessons, strict=True):
+        remote = remote_image_problem(path.read_text(encoding="utf-8", errors="replace"))
+        if remote is not None:
+            lesson.problems.append(remote)
     if args.json:
         json.dump({"files": [lesson_json(lesson) for lesson in lessons]}, out, indent=2, ensure_ascii=False, default=str)
         out.write("\n")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import yaml
 
-from .lines import Line
+from .lines import Line, mark_fences, split_lines
 from .markers import MARK
 from .model import Problem, Severity
 from .sanitize import SWALLOWING
@@ -115,6 +115,36 @@ def empty_link_problems(lines: Sequence[Line]) -> list[Problem]:
         message = f"link to {url} has no text, so readers cannot see it; write its text between [ and ]; shown as its address"
         problems.append(Problem(line, message, code=EMPTY_LINK))
     return problems
+
+
+REMOTE_IMAGES = "remote-images"
+"""Code of the warning about images fetched from other sites (``check`` only: the site builds the same)."""
+_REMOTE_IMAGE = re.compile(
+    r"!\[[^\]\n]*\]\([ \t]*<?((?:https?:)?//[^\s)>]+)"  # ![alt](https://…)
+    r"|<img\b[^>\n]*?\bsrc=[\"']?((?:https?:)?//[^\s\"'>]+)",  # <img src="https://…">
+    re.IGNORECASE,
+)
+
+
+def remote_image_problem(text: str) -> Problem | None:
+    """A warning listing the images a note shows from other sites: the offline copy cannot show them."""
+    lines = split_lines(text)
+    found = [
+        (line.number, m.group(1) or m.group(2))
+        for line in mark_fences(lines, 0, [])
+        if not line.in_fence and "//" in line.text
+        for m in _REMOTE_IMAGE.finditer(_CODE_SPAN.sub("", line.text))
+    ]
+    if not found:
+        return None
+    listed = ", ".join(f"{url} (line {number})" for number, url in found)
+    count, each, it = ("an image comes", "it", "it") if len(found) == 1 else (f"{len(found)} images come", "each", "them")
+    message = (
+        f"{count} from another site, so the offline copy (make offline) cannot show {it}: {listed}; "
+        f"download {each} next to the note and link it by file name, or turn on Material's privacy plugin "
+        f"to download {it} while the site builds (on a machine that is online)"
+    )
+    return Problem(found[0][0], message, code=REMOTE_IMAGES)
 
 
 def show_empty_links(markdown: str) -> str:

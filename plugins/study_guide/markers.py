@@ -57,7 +57,11 @@ SUMMARY_END = f"{MARK}/s"
 
 _OPEN = {
     "q": '<details class="sg-qa question" id="{0}" data-sg-key="{1}">\n<summary class="sg-qa__question">{2}',
-    "u": '<div class="sg-qa sg-qa--unanswered" id="{0}" data-sg-key="{1}">\n<p class="sg-qa__question">{2}',
+    # Material's admonition classes: drawn as the answered questions are, without an arrow to open.
+    "u": (
+        '<div class="sg-qa sg-qa--unanswered admonition question" id="{0}" data-sg-key="{1}">\n'
+        '<p class="sg-qa__question admonition-title">{2}'
+    ),
 }
 _REPLACE = {
     "a": '</summary>\n<div class="sg-qa__answer">',

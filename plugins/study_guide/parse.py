@@ -33,6 +33,7 @@ from .model import (
     normalise_words,
 )
 from .questions import FAMILIES
+from .yaml_errors import frontmatter_error
 
 FAMILY_KEY = "questionnaire_format"
 """Frontmatter key that forces a questionnaire family instead of detecting it."""
@@ -169,13 +170,7 @@ def _split_frontmatter(lines: list[str]) -> tuple[dict[str, Any], int, list[Prob
     try:
         meta = frontmatter.YAMLHandler().load(source) if source.strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        context = getattr(exc, "context_mark", None)
-        line = 2 + (mark.line if mark is not None else 0)
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        if context is not None and context.line + 2 < line:
-            reason += f", in what starts on line {context.line + 2}"
-        message = f"frontmatter is not valid YAML ({reason}); write one 'key: value' per line"
+        line, message = frontmatter_error(exc, lines[1:end], 2)
         return {}, end + 1, [Problem(line, message, Severity.ERROR)]
     if meta is None:
         meta = {}

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -81,10 +82,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        # First, so that the site's own extra_css and extra_javascript come after ours and can override them.
         if CSS not in config.extra_css:
-            config.extra_css.append(CSS)
+            config.extra_css.insert(0, CSS)
         if JS not in config.extra_javascript:
-            config.extra_javascript.append(JS)
+            config.extra_javascript.insert(0, JS)
         if _offline(config):
             # Material's offline plugin would fetch this shim from a CDN; ship our copy instead.
             polyfills = config.extra.setdefault("polyfills", [])
@@ -104,7 +106,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if self.helper.active:
             log.debug("%d notes: parsing and indexing them with a second process", len(notes))
         lessons = self.helper.read_notes([(f.abs_src_path or f.src_uri, _shown_path(f)) for f in notes])
+        previous = {uri: lesson.title for uri, lesson in self.lessons.items()}
         self.lessons = {f.src_uri: lesson for f, lesson in zip(notes, lessons, strict=True)}
+        if self.dirty and previous and previous != {uri: lesson.title for uri, lesson in self.lessons.items()}:
+            _rebuild_every_page(files)  # a lesson came, went or was renamed: every page's navigation changes
         self.figures = self._figures(notes, files, config)
         info_only = {EMPTY_LINK} if self.config.empty_links == "info" else set()
         _report(self.lessons.values(), info_only, serving=self.serving)
@@ -116,6 +121,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if self.dirty:
             self._always_rebuild_lesson_lists(files, config)
         return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self.config.enabled and self.dirty:
+            _read_unchanged_pages(files, config)
+        return None
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled:
@@ -155,6 +165,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             html, blocks = markers.take_apart(html, self.stashes.pop(page.file.src_uri, None), clean)
             self._index(page, blocks, lesson)
             self.cards[page.file.src_uri] = (page.url, lesson_cards(blocks, lesson))
+            # Question and bullet ids appear after Markdown: tell MkDocs, whose link check saw only the Markdown's ids.
+            ours = {q.anchor for q in blocks.questions} | {b.anchor for b in lesson.bullets}
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | ours
         elif clean is not None and (lesson is not None or page.file.src_uri == self.tags_page):
             html = clean(html)  # a broken note's page, the tags page: text from notes, and no markup of ours
         settings: dict[str, object] = {"site": config.site_name, "version": 1}
@@ -284,6 +297,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
                 len(lesson.questions),
                 sum(q.has_answer for q in lesson.questions),
                 len(lesson.bullets),
+                bool(lesson.errors),
             )
             for uri, lesson in self.lessons.items()
         ]
@@ -315,6 +329,22 @@ def _title_lessons(pages: list[Page], lessons: dict[str, Lesson]) -> None:
         lesson = lessons.get(page.file.src_uri)
         if lesson is not None and "title" not in vars(page):  # a title from mkdocs.yml's nav stays
             page.title = html.escape(lesson.title)
+
+
+def _rebuild_every_page(files: Files) -> None:
+    """Make a dirty rebuild redo every page: MkDocs redoes a page whose built file is older than its source, or missing."""
+    for file in files.documentation_pages():
+        Path(file.abs_dest_path).unlink(missing_ok=True)
+
+
+def _read_unchanged_pages(files: Files, config: MkDocsConfig) -> None:
+    """Give the pages that a dirty rebuild skips their titles: the rebuilt pages list them in their navigation.
+
+    MkDocs reads only the pages it rebuilds; the others would be listed as "None".
+    """
+    for file in files.documentation_pages():
+        if file.page is not None and file.page.markdown is None:
+            file.page.read_source(config)
 
 
 def _index_ourselves(page: Page, lesson: Lesson) -> None:

@@ -204,6 +204,7 @@ class LessonEntry:
     questions: int
     answered: int
     bullets: int
+    broken: bool = False  # the note cannot be read (while serving: its page says why)
 
 
 def render_lesson_table(entries: Iterable[LessonEntry], from_uri: str) -> str:
@@ -219,6 +220,9 @@ def _lesson_rows(entries: Iterable[LessonEntry], base: str) -> Iterator[str]:
     for entry in entries:
         link = posixpath.relpath(entry.src_uri, base or ".")
         title = escape_markdown(entry.title)
+        if entry.broken:
+            yield f"| [{title}](<{link}>) | — | — | — | This note has an error: open it to see what to fix |"
+            continue
         # The front-end fills the progress cell from the learner's stored grades.
         progress = (
             f'<span class="sg-progress" data-sg-lesson="{html.escape(entry.lesson_id)}" data-sg-total="{entry.answered}"></span>'

@@ -29,6 +29,8 @@ _HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]*)"[^>]*>(.*?)</h\1>', re.DOT
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 # No pattern may run across the separator of pieces read in one pass (see _each).
 _SKIPPED = re.compile(r"<(script|style|object)\b[^\x05]*?</\1>", re.IGNORECASE)
+# Where and when a figure was computed, and its notebook's name: provenance, not what the answer says.
+_PROVENANCE = re.compile(r'<p class="sg-figure__provenance">[^\x05]*?</p>')
 _IMAGE = re.compile(r'<img\b[^>\x05]*?\balt="([^"\x05]*)"[^>\x05]*>')
 _BREAK = re.compile(r"<(?:br|hr|img)\b[^>\x05]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>\x05]*>")
@@ -174,6 +176,8 @@ def _index_text(html: str) -> str:
     if "<" in html:
         if "<script" in html or "<style" in html or "<object" in html:  # code and styles are nobody's words
             html = _SKIPPED.sub("", html)
+        if "sg-figure__provenance" in html:
+            html = _PROVENANCE.sub("", html)
         html = html.translate(_NO_CONTROL)
         if _ATTRIBUTES_ON_KEPT.search(html):
             html = _ATTRIBUTES_ON_KEPT.sub(lambda m: f"<{m.group(1)}>", html)

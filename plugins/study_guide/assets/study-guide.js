@@ -7,27 +7,33 @@
 
   var FORMAT = 2; // version of the stored record; a newer one is never overwritten
   var page = null; // the lesson page on screen, null elsewhere
+  var keysOff = false, keysKey = ""; // single-key shortcuts off (WCAG 2.1.4), per site
   var landing = null; // waits for Material's search overlay to release the scroll (openTarget)
 
+  // Less-used actions in a menu: one row on a phone.
   var TOOLBAR =
     '<div class="sg-score"><span class="sg-score__text" aria-live="polite"></span>' +
     '<span class="sg-bar" role="progressbar" aria-label="Questions known" aria-valuemin="0"><span class="sg-bar__fill"></span></span></div>' +
     '<div class="sg-toolbar__buttons" role="group" aria-label="Self-test">' +
-    '<button type="button" data-sg-do="show">Show all answers</button>' +
-    '<button type="button" data-sg-do="hide">Hide all answers</button>' +
     '<button type="button" data-sg-do="test" aria-pressed="false">Test mode</button>' +
+    '<button type="button" data-sg-do="show">Show all answers</button>' +
+    '<button type="button" data-sg-do="hide" hidden>Hide all answers</button>' +
+    '<span class="sg-menu"><button type="button" data-sg-do="more" aria-expanded="false" aria-controls="sg-more">More</button>' +
+    '<span class="sg-more" id="sg-more" hidden>' +
     '<button type="button" data-sg-do="missed" aria-pressed="false">Only the ones I missed</button>' +
     '<button type="button" data-sg-do="shuffle">Shuffle</button>' +
     '<button type="button" data-sg-do="order" hidden>Original order</button>' +
     '<button type="button" data-sg-do="reset">Reset this lesson</button>' +
-    '<button type="button" data-sg-do="keys" aria-expanded="false" aria-controls="sg-keys">Keyboard shortcuts</button></div>' +
-    '<div class="sg-keys" id="sg-keys" hidden><dl>' +
+    '<button type="button" data-sg-do="keys" aria-haspopup="dialog">Keyboard shortcuts</button></span></span></div>' +
+    '<dialog class="sg-keys" id="sg-keys" aria-label="Keyboard shortcuts"><h2>Keyboard shortcuts</h2><dl>' +
     "<dt><kbd>j</kbd> / <kbd>k</kbd></dt><dd>next / previous question</dd>" +
     "<dt><kbd>r</kbd>, or <kbd>Enter</kbd> / <kbd>Space</kbd> on a question</dt><dd>reveal or hide its answer</dd>" +
     "<dt><kbd>t</kbd></dt><dd>test mode on or off</dd>" +
     "<dt><kbd>y</kbd> or <kbd>1</kbd></dt><dd>Knew it (test mode), then the next question</dd>" +
     "<dt><kbd>n</kbd> or <kbd>2</kbd></dt><dd>Not yet (test mode), then the next question</dd>" +
-    "<dt><kbd>?</kbd></dt><dd>show or hide this list</dd></dl></div>" +
+    "<dt><kbd>?</kbd></dt><dd>this list</dd></dl>" +
+    '<p><label><input type="checkbox" data-sg-do="single"> Single-key shortcuts</label></p>' +
+    '<button type="button" data-sg-do="close">Close</button></dialog>' +
     '<p class="sg-warn" hidden></p><p class="sg-status" role="status"></p>';
   var GRADES =
     '<button type="button" data-sg-do="known" aria-pressed="false">Knew it</button>' +
@@ -240,6 +246,8 @@
     page.items.forEach(function (el) {
       if (gradable(el)) el.open = open;
     });
+    $('[data-sg-do="show"]').hidden = open;
+    $('[data-sg-do="hide"]').hidden = !open;
   }
 
   function shown(el) {
@@ -307,15 +315,30 @@
     status("Progress on this lesson reset.");
   }
 
+  // Modal: in view wherever the page is scrolled; Escape closes it.
   function toggleKeys() {
-    var b = $('[data-sg-do="keys"]'), open = b.getAttribute("aria-expanded") !== "true";
-    b.setAttribute("aria-expanded", open ? "true" : "false");
-    $("#sg-keys").hidden = !open;
+    var d = $("#sg-keys");
+    if (d.open) return d.close();
+    menu(false);
+    $('[data-sg-do="single"]').checked = !keysOff;
+    d.showModal();
+  }
+
+  function menu(open) {
+    $('[data-sg-do="more"]').setAttribute("aria-expanded", open);
+    $("#sg-more").hidden = !open;
   }
 
   var ACTIONS = {
-    show: function () { openAll(true); },
-    hide: function () { openAll(false); },
+    show: function () {
+      openAll(true);
+      $('[data-sg-do="hide"]').focus();
+    },
+    hide: function () {
+      openAll(false);
+      $('[data-sg-do="show"]').focus();
+    },
+    more: function () { menu($("#sg-more").hidden); },
     test: function () { setTest(!page.test, true); },
     missed: function () { setMissed(!page.missed); },
     shuffle: shuffle,
@@ -326,6 +349,14 @@
     },
     reset: reset,
     keys: toggleKeys,
+    close: toggleKeys,
+    single: function (b) {
+      keysOff = !b.checked;
+      try {
+        if (keysOff) window.localStorage.setItem(keysKey, "off");
+        else window.localStorage.removeItem(keysKey);
+      } catch (e) { /* kept until the page is left */ }
+    },
   };
 
   function setup(bar, site) {
@@ -461,7 +492,8 @@
     page.current = el;
     target.focus({ preventScroll: true });
     var r = el.getBoundingClientRect();
-    if (r.top < 64 || r.bottom > window.innerHeight) el.scrollIntoView({ block: "start" });
+    // Below the score, which stays at the top.
+    if (r.top < $(".sg-score").getBoundingClientRect().bottom || r.bottom > window.innerHeight) el.scrollIntoView({ block: "start" });
   }
 
   function move(step) {
@@ -474,7 +506,6 @@
 
   function keyGrade(g) {
     var el = current();
-    if (!page.test) return status("Turn on test mode (t) to grade your answers.");
     if (!el) return status("Go to a question first (j / k).");
     if (!gradable(el)) return status("This question has no answer to grade yet.");
     if (!el.open) return status("Reveal the answer first (r).");
@@ -505,11 +536,17 @@
 
   function onKey(e) {
     var act = KEYS[e.key];
-    if (!act || !page || !page.bar.isConnected || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
-    if (typing(e.target) || typing(document.activeElement)) return;
+    if (!page || !page.bar.isConnected) return;
+    if (e.key === "Escape" && !$("#sg-more").hidden) {
+      menu(false);
+      return $('[data-sg-do="more"]').focus();
+    }
+    if (!act || keysOff || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+    if (typing(e.target) || typing(document.activeElement) || ($("#sg-keys").open && e.key !== "?")) return;
     var search = document.querySelector("[data-md-toggle=search]");
     if (search && search.checked) return;
-    // Claimed, so Material's own "n" (next page) does not fire while grading.
+    // Grading keys are ours in test mode only: elsewhere "n" stays Material's next page.
+    if ("yn12".indexOf(e.key) >= 0 && !page.test) return;
     e.preventDefault();
     e.stopPropagation();
     act();
@@ -517,9 +554,14 @@
 
   function onClick(e) {
     var b = page && e.target.closest && e.target.closest("[data-sg-do]");
+    if (page && !(e.target.closest && e.target.closest(".sg-menu"))) menu(false); // a click elsewhere closes the menu
     if (!b || !page.root.contains(b)) return;
     var q = b.closest(".sg-qa");
     if (q) return grade(q, b.getAttribute("data-sg-do"));
+    if (b.parentNode.id === "sg-more") {
+      menu(false);
+      $('[data-sg-do="more"]').focus(); // the item is hidden now; the dialog returns focus here
+    }
     ACTIONS[b.getAttribute("data-sg-do")](b);
   }
 
@@ -575,11 +617,13 @@
   function setupVideo() {
     var box = document.querySelector(".sg-video[data-sg-embed]");
     if (!box || box.querySelector(".sg-video__open")) return;
-    var open = document.createElement("button");
+    // One clear control; the video's own page, a quieter link.
+    var open = document.createElement("button"), link = box.querySelector(".sg-video__link");
     open.type = "button";
-    open.className = "sg-video__open";
-    open.textContent = "Open the video player here";
+    open.className = "sg-video__open md-button md-button--primary";
+    open.textContent = "Play the lesson video here";
     box.insertBefore(open, box.firstChild);
+    if (link) link.textContent = box.getAttribute("data-sg-kind") === "youtube" ? "or watch it on YouTube" : "or open the video file";
   }
 
   function openPlayer(box) {
@@ -628,11 +672,28 @@
     player.scrollIntoView({ block: "nearest" });
   }
 
+  // Material counts matching pages ("1 matching document") but lists each question: count what is listed.
+  function countResults() {
+    var meta = document.querySelector(".md-search-result__meta");
+    var n = document.querySelectorAll('.md-search-result__list article:not([data-md-score="0.00"])').length;
+    var text = n + (n > 1 ? " results" : " result");
+    if (meta && n && meta.textContent !== text) meta.textContent = text;
+  }
+
   function init() {
     // Material's search dialog has no accessible name (an axe "serious" finding on every page).
     var dialog = document.querySelector('.md-search[role="dialog"]:not([aria-label])');
     if (dialog) dialog.setAttribute("aria-label", "Search");
     var cfg = (sg.cfg = readConfig()), site = (sg.site = typeof cfg.site === "string" ? cfg.site : location.host);
+    keysKey = "sg-keys:" + encodeURIComponent(site);
+    try {
+      keysOff = window.localStorage.getItem(keysKey) === "off";
+    } catch (e) { /* shortcuts stay on */ }
+    var results = document.querySelector(".md-search-result");
+    if (results && !results.sgCounted) {
+      results.sgCounted = true;
+      new MutationObserver(countResults).observe(results, { childList: true, subtree: true });
+    }
     var bar = document.querySelector(".sg-toolbar[data-sg-lesson]");
     page = bar && bar.sgPage ? bar.sgPage : null; // the same page emitted again: keep its state
     fillHome(site);
