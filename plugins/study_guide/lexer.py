@@ -92,27 +92,40 @@ class Unclosed:
 class Code:
     """The code of one Markdown text: whole lines (blocks) and offsets (blocks and spans).
 
-    Build it with :func:`lex` or :func:`lex_lines`. Offsets are into ``"\\n".join(lines)``.
+    Build it with :func:`lex` or :func:`lex_lines`. Offsets are into ``"\\n".join(lines)`` (*text*, when given).
     """
 
-    def __init__(self, lines: Sequence[str]) -> None:
+    def __init__(self, lines: Sequence[str], text: str | None = None) -> None:
         self.lines = lines
+        if text is not None:
+            self.__dict__["text"] = text  # the lines joined already: the cached property need not join them again
         self.fences: list[Fence] = []
         self.unclosed: list[Unclosed] = []
         self._code_lines: set[int] = set()
         self._html_lines: set[int] = set()
         self._fence_starts: set[int] = set()
         self._indented_fences: set[int] = set()  # fenced blocks that stand where indented code would
-        _find_fences(self)
-        _find_blocks(self)
+        self._blocks_found = False
+        text = self.text
+        if "```" in text or "~~~" in text:
+            _find_fences(self)
+
+    def _find_blocks(self) -> None:
+        # Fences are all some callers need (the unclosed ones); blocks are found when first asked for.
+        if not self._blocks_found:
+            self._blocks_found = True
+            if "    " in self.text or "\t" in self.text or "<" in self.text:
+                _find_blocks(self)
 
     def line_in_code(self, index: int) -> bool:
         """Whether line *index* is part of a code block (a fence, its content, or indented code)."""
+        self._find_blocks()
         return index in self._code_lines
 
     @cached_property
     def code_lines(self) -> frozenset[int]:
         """Indexes of every line that belongs to a code block."""
+        self._find_blocks()
         return frozenset(self._code_lines)
 
     @cached_property
@@ -132,6 +145,7 @@ class Code:
     @cached_property
     def ranges(self) -> list[tuple[int, int]]:
         """Sorted, disjoint ``(start, end)`` offsets of all code: blocks (whole lines) and spans."""
+        self._find_blocks()
         starts = self.line_starts
         found: list[tuple[int, int]] = []
         for index in sorted(self._code_lines):
@@ -190,7 +204,7 @@ class Code:
 
 def lex(text: str) -> Code:
     """The code of *text* (lines end in ``\\n``; see ``lines.split_lines`` for other endings)."""
-    return Code(text.split("\n"))
+    return Code(text.split("\n"), text)
 
 
 def lex_lines(lines: Sequence[str]) -> Code:
@@ -287,12 +301,16 @@ def _valid_options(rest: str) -> bool:
 def _find_fences(code: Code) -> None:
     """Superfences' search, line by line: an opening, content as indented and quoted as it, the same closing run."""
     lines = code.lines
+    # Only a line with ``` or ~~~ can open a fence: the others are not even looked at.
+    candidates = [n for n, line in enumerate(lines) if "```" in line or "~~~" in line]
+    c = 0
     i = 0
-    while i < len(lines):
-        raw = lines[i]
-        if "```" not in raw and "~~~" not in raw:
-            i += 1
+    while c < len(candidates):
+        if candidates[c] < i:
+            c += 1
             continue
+        i = candidates[c]
+        raw = lines[i]
         opened = _opening(_expanded(raw))
         if opened is None:
             i += 1
@@ -315,6 +333,14 @@ def _find_fences(code: Code) -> None:
 
 def _fence_end(lines: Sequence[str], start: int, width: int, quotes: int, marks: str) -> tuple[int | None, int | None]:
     """Where the fence opened at *start* closes, or ``(None, the line that stopped it)``."""
+    if not width:
+        # At the margin (most fences), every line is content but the closing one: no prefix to weigh.
+        close = marks[0]
+        for j in range(start + 1, len(lines)):
+            line = lines[j]
+            if line[:1] == close and line.startswith(marks) and not line[len(marks) :].strip(" \t"):
+                return j, None
+        return None, None
     empty = False
     for j in range(start + 1, len(lines)):
         line = _expanded(lines[j])
@@ -359,8 +385,10 @@ def _indent(line: str) -> int:
 def _find_blocks(code: Code) -> None:
     """Indented code and raw HTML blocks, as Python-Markdown's block parser finds them once fences are out."""
     fences = {f.start: f for f in code.fences}
-    _find_html(code, fences)
-    _blocks(code, [(i, _expanded(line)) for i, line in enumerate(code.lines)], fences, level=0)
+    if "<" in code.text:
+        _find_html(code, fences)
+    if "    " in code.text or "\t" in code.text:  # no line can be indented code without either
+        _blocks(code, [(i, _expanded(line)) for i, line in enumerate(code.lines)], fences, level=0)
 
 
 def _find_html(code: Code, fences: dict[int, Fence]) -> None:
@@ -411,13 +439,14 @@ def _blocks(code: Code, items: list[tuple[int, str]], fences: dict[int, Fence], 
             at_block_start = True
             continued = bool(depth) and k < len(items) and bool(items[k - 1][1].strip())
             continue
-        if indent < TAB and _QUOTE.match(line):
+        lead = line[indent : indent + 1]
+        if indent < TAB and lead == ">":
             in_list = bool(depth) and not admonition and not at_block_start
             k = _quote(code, items, k, fences, level + 1, in_list=in_list)
             if not in_list:  # a quote inside a list item leaves the list open
                 depth, at_block_start, admonition = 0, True, False
             continue
-        if _HEADING.match(line) or _RULE.match(line):
+        if (lead == "#" and _HEADING.match(line)) or (lead in "*-_" and _RULE.match(line)):
             # A heading or a rule is a block of its own, and ends a list, unless it is in a block
             # that a list item's indentation takes in whole.
             if not (depth and (continued or (at_block_start and indent >= TAB))):
@@ -425,7 +454,7 @@ def _blocks(code: Code, items: list[tuple[int, str]], fences: dict[int, Fence], 
             at_block_start = True
             k += width
             continue
-        if indent < TAB and _CONTAINER.match(line[indent:]):
+        if indent < TAB and lead in "!?" and _CONTAINER.match(line[indent:]):
             depth, at_block_start = 1, True  # an admonition's title: its body, even on the next line, is a block
             admonition = True
             k += width
@@ -435,7 +464,7 @@ def _blocks(code: Code, items: list[tuple[int, str]], fences: dict[int, Fence], 
         if at_block_start:
             continued = indent >= TAB
             depth = _depth_after(line, indent)
-        elif depth and _LIST_ITEM.match(line):
+        elif depth and lead in "*+-0123456789" and _LIST_ITEM.match(line):
             depth = indent // TAB + 1  # a list item inside a list's block: the list nests this deep now
         at_block_start = False
         k += width
@@ -460,7 +489,7 @@ def _quote(code: Code, items: list[tuple[int, str]], k: int, fences: dict[int, F
         width = 1 if fence is None else fence.end - fence.start + 1
         inner += [(j, _QUOTE_LEVEL.sub("", text, count=1)) for j, text in items[k : k + width]]
         k += width
-    if level <= MAX_QUOTES:
+    if level <= MAX_QUOTES and any("    " in text for _, text in inner):  # tabs are expanded by now
         _blocks(code, inner, fences, level=level)
     return k
 

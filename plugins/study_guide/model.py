@@ -66,6 +66,7 @@ class Question:
     tags: tuple[str, ...] = ()
     marker: str = ""  # the learner's own label before the question ("5)", "Q2."); "" shows the number
     numbered: bool = True  # False when the note gave no number and ``number`` is the position
+    figures: tuple[FigureRef, ...] = ()  # notebook embeds in the answer, at their offsets in it
 
     @property
     def key(self) -> str:
@@ -94,6 +95,7 @@ class SummaryBullet:
     time_label: str | None = None  # the time as the learner wrote it, if in the bullet
     time_line: int | None = None  # where the time was given, when not on the bullet's line
     time_source: str | None = None  # the sidecar file that gave the time, if any
+    figures: tuple[FigureRef, ...] = ()  # notebook embeds in the text, at their offsets in it
 
     @property
     def anchor(self) -> str:
@@ -107,6 +109,7 @@ class Prose:
 
     text: str
     line: int
+    figures: tuple[FigureRef, ...] = ()  # notebook embeds in the text, at their offsets in it
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ import frontmatter
 import yaml
 
 from . import figures, guards, questions, timestamps
-from .lines import Line, mark_fences, split_lines
+from .figures import FigureRef
+from .hashtags import hashtags
+from .lines import Line, mark_code, split_lines
 from .model import (
     Block,
     Lesson,
@@ -41,10 +43,6 @@ FAMILY_KEY = "questionnaire_format"
 _FRONTMATTER_FENCE = re.compile(r"^---[ \t]*$")
 _FRONTMATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _BULLET = re.compile(r"^[-*+][ \t]+(.*)$")
-# Bounded, so that a huge line full of unmatched backticks costs linear time; within one line.
-CODE_SPAN = re.compile(r"(`+)[^`\n].{0,2000}?\1")
-# A hashtag starts a word and is not a heading, a URL fragment or an HTML entity.
-HASHTAG = re.compile(r"(?<![\w&/#])#([A-Za-z][\w/-]*\w|[A-Za-z])")
 # Sections that are not the questionnaire, whatever numbered lists they hold.
 _OTHER_SECTIONS = re.compile(r"^(?:my )?(?:notes?|resources?|references?|links?|further reading|reading list|see also)\b")
 
@@ -88,13 +86,13 @@ def parse_note(
     lesson = Lesson(path=path, meta=meta, problems=problems, source=text)
     if lesson.errors:
         return lesson
-    body = mark_fences(lines, body_start, lesson.problems)
+    body, code = mark_code(lines, body_start, lesson.problems)
     lesson.problems += guards.nesting_problems(body)
     if lesson.errors:
         return lesson
     lesson.heading = _first_heading(body)
     lesson.problems += _video_problems(meta, lines[:body_start])
-    lesson.problems += guards.empty_link_problems(body)
+    lesson.problems += guards.empty_link_problems(body, code)
     lesson.blocks = list(_Reader(lesson, body).blocks())
     _number(lesson)
     entries, length, sidecar_path = sidecar or ([], None, None)
@@ -113,11 +111,42 @@ def parse_note(
 
 
 def _find_figures(lesson: Lesson, lines: list[str]) -> None:
-    """The notebook outputs the note embeds in its text and places from its frontmatter, with their lines."""
+    """The notebook outputs the note embeds in its text and places from its frontmatter, with their lines.
+
+    Embeds are found in the text each block gives the page (an answer without its quote's '>', say),
+    so that the page can put each figure at the offset where it was found.
+    """
     anchors = [q.anchor for q in lesson.questions] + [b.anchor for b in lesson.bullets]
     lesson.placements, problems = figures.placed_refs(lesson.meta, lines, anchors)
     lesson.problems += problems
-    lesson.figure_refs = figures.find_figure_refs("\n".join(lines))
+    if ".ipynb" not in lesson.source:
+        return  # most notes embed nothing
+    for b, block in enumerate(lesson.blocks):
+        if isinstance(block, Prose):
+            lesson.blocks[b] = replace(block, figures=tuple(figures.find_figure_refs(block.text, first_line=block.line)))
+        elif isinstance(block, Questionnaire):
+            found = tuple(
+                replace(q, figures=tuple(figures.find_figure_refs(q.answer, first_line=q.answer_line or q.line)))
+                for q in block.questions
+            )
+            lesson.blocks[b] = replace(block, questions=found)
+        else:
+            found_bullets = tuple(
+                replace(s, figures=tuple(figures.find_figure_refs(s.text, first_line=s.line))) for s in block.bullets
+            )
+            lesson.blocks[b] = replace(block, bullets=found_bullets)
+    lesson.figure_refs = [ref for block in lesson.blocks for ref in _block_figures(block)]
+
+
+def _block_figures(block: Block) -> Iterator[FigureRef]:
+    if isinstance(block, Prose):
+        yield from block.figures
+    elif isinstance(block, Questionnaire):
+        for question in block.questions:
+            yield from question.figures
+    else:
+        for bullet in block.bullets:
+            yield from bullet.figures
 
 
 def _first_heading(body: list[Line]) -> str | None:
@@ -296,8 +325,7 @@ class _Reader:
             following = starts[k + 1].index if k + 1 < len(starts) else len(region)
             end = following if start.end is None else min(start.end, following)
             answer = region[start.body : end]
-            tags = hashtags(start.text, "\n".join(ln.text for ln in answer if not ln.in_fence))
-            group.append(questions.build_question(start, answer, len(group) + 1, region[start.index].number, tags))
+            group.append(questions.build_question(start, answer, len(group) + 1, region[start.index].number))
             leftover = region[end:following]
             if any(not ln.blank for ln in leftover):
                 # Text between two questions that belongs to neither (after a callout): kept as it is.
@@ -313,7 +341,7 @@ class _Reader:
         bullets: list[SummaryBullet] = []
         while i < len(region):
             line = region[i]
-            match = None if line.in_fence else _BULLET.match(line.text)
+            match = None if line.in_code else _BULLET.match(line.text)
             if match is None:
                 if not line.blank:
                     break
@@ -367,15 +395,6 @@ def _chunks(region: list[Line], per_question_headings: bool) -> list[list[Line]]
 def _prose(lines: list[Line]) -> Iterator[Prose]:
     if any(not line.blank for line in lines):
         yield Prose("\n".join(line.text for line in lines), lines[0].number)
-
-
-def hashtags(*texts: str) -> tuple[str, ...]:
-    """The ``#tags`` of some Markdown, in order, once each; code spans are not searched."""
-    found: list[str] = []
-    for text in texts:
-        if "#" in text:  # most lines have none
-            found += HASHTAG.findall(CODE_SPAN.sub("", text) if "`" in text else text)
-    return tuple(dict.fromkeys(found))
 
 
 def _number(lesson: Lesson) -> None:

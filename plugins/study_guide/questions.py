@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .hashtags import hashtags
 from .lines import Line
 from .model import Problem, Question, Severity, normalise_words
 
@@ -86,10 +87,10 @@ def looks_like_question(text: str) -> bool:
     return plain.endswith("?") or bool(_INTERROGATIVE.match(plain))
 
 
-def build_question(start: Start, answer: Sequence[Line], ordinal: int, line: int, tags: tuple[str, ...]) -> Question:
+def build_question(start: Start, answer: Sequence[Line], ordinal: int, line: int) -> Question:
     """A question from its start and the lines of its answer (numbering is settled later).
 
-    *line* is the question's line in the file; *tags* are its hashtags and its answer's.
+    *line* is the question's line in the file.
     """
     lines = [ln for ln in answer]
     while lines and lines[0].blank:
@@ -114,7 +115,7 @@ def build_question(start: Start, answer: Sequence[Line], ordinal: int, line: int
         answer_line=lines[0].number if lines else None,
         # Placeholders are short; normalising a long answer only to compare it would be wasted work.
         placeholder=len(answer_text) <= _PLACEHOLDER_LENGTH and normalise_words(answer_text) in _PLACEHOLDERS,
-        tags=tags,
+        tags=hashtags(start.text, answer_text),
     )
 
 
@@ -123,7 +124,7 @@ def _numbered(lines: Sequence[Line]) -> Found:
     candidates = [
         (i, m)
         for i, ln in enumerate(lines)
-        if ln.text[:1] in _NUMBERED_FIRST and not ln.in_fence and (m := _NUMBERED.match(ln.text))
+        if ln.text[:1] in _NUMBERED_FIRST and not ln.in_code and (m := _NUMBERED.match(ln.text))
     ]
     numbers = [int(m["num"]) for _, m in candidates]
     # Markdown renumbers lists, so some learners number every question '1.'.
@@ -160,7 +161,7 @@ def _quoted(lines: Sequence[Line]) -> Found:
     starts: list[Start] = []
     last_text: Line | None = None
     for i, ln in enumerate(lines):
-        match = _QUOTED_NUMBERED.match(ln.text) if ">" in ln.text[:4] and not ln.in_fence else None
+        match = _QUOTED_NUMBERED.match(ln.text) if ">" in ln.text[:4] and not ln.in_code else None
         # A numbered line inside a quoted answer (the seed's shape) follows a question or a quote;
         # one that follows a quoted question left without an answer is a question too.
         after_question = bool(starts) and last_text is lines[starts[-1].body - 1]
@@ -183,7 +184,7 @@ def _callout(lines: Sequence[Line]) -> Found:
     starts: list[Start] = []
     i = 0
     while i < len(lines):
-        match = _CALLOUT.match(lines[i].text) if "[!" in lines[i].text and not lines[i].in_fence else None
+        match = _CALLOUT.match(lines[i].text) if "[!" in lines[i].text and not lines[i].in_code else None
         if not match:
             i += 1
             continue
@@ -205,7 +206,7 @@ def _qa(lines: Sequence[Line]) -> Found:
     """``Q: question`` / ``A: answer`` pairs (also bold, numbered, or as bullets)."""
     starts: list[Start] = []
     for i, ln in enumerate(lines):
-        match = _Q_LINE.match(ln.text) if ln.text.lstrip(_Q_LEAD)[:1] in "qQ" and not ln.in_fence else None
+        match = _Q_LINE.match(ln.text) if ln.text.lstrip(_Q_LEAD)[:1] in "qQ" and not ln.in_code else None
         if not match:
             continue
         body = i + 1
@@ -245,7 +246,7 @@ def _bold(lines: Sequence[Line]) -> Found:
     """Unnumbered bold paragraphs as questions: ``**What is a GPU?**``."""
     starts: list[Start] = []
     for i, ln in enumerate(lines):
-        match = _BOLD_LINE.match(ln.text) if ln.text[:2] in ("**", "__") and not ln.in_fence else None
+        match = _BOLD_LINE.match(ln.text) if ln.text[:2] in ("**", "__") and not ln.in_code else None
         paragraph_start = i == 0 or lines[i - 1].blank
         if match and paragraph_start and looks_like_question(match["text"]) and not _A_LINE.match(ln.text):
             starts.append(Start(i, None, _clean_question(match["text"], None), i + 1))
@@ -268,7 +269,7 @@ def _wrapped(lines: Sequence[Line], i: int, text: str) -> tuple[str, int, list[P
     first_line_break = _ends_with_break(lines[i].text)
     while body < len(lines) and not first_line_break and not text.rstrip("*_ ").endswith(("?", ":")):
         ln = lines[body]
-        if ln.blank or ln.in_fence or ln.heading or _BLOCK_START.match(ln.text) or _RULE.match(ln.text):
+        if ln.blank or ln.in_code or ln.heading or _BLOCK_START.match(ln.text) or _RULE.match(ln.text):
             break
         if _ANSWER_LABEL.match(ln.text):
             break
