@@ -47,7 +47,7 @@ def rendered_code_tokens(text: str) -> tuple[set[str], set[str]]:
 
 
 def lexed_code_tokens(text: str) -> tuple[set[str], set[str]]:
-    code = lex(text)
+    code = lex(text, as_page=False)
     inside, outside = set(), set()
     for match in _TOKEN.finditer(text):
         (inside if code.inside(match.start()) else outside).add(match.group(0))
@@ -82,7 +82,7 @@ def test_fence_indented_under_a_list_item() -> None:
 
 def test_unclosed_fence_is_no_code() -> None:
     text = "zq1\n\n```python\nzq2\n\n# zq3\n"
-    code = lex(text)
+    code = lex(text, as_page=False)
     assert not code.fences and [(u.line, u.marks, u.stopped) for u in code.unclosed] == [(2, "```", None)]
     assert not code.inside(text.index("zq2"))
     assert_agrees(text)
@@ -130,6 +130,12 @@ def test_code_spans_follow_python_markdown() -> None:
 def test_no_code_span_inside_raw_html() -> None:
     assert_agrees("para\n<div>zq1 `zq2` </div>\nafter `zq3`\n")
     assert_agrees("<div>zq1 `zq2`\n\nstill `zq3` </div>\n`zq4`\n")
+
+
+def test_after_a_fence_never_closed_the_page_looks_for_fences_again() -> None:
+    text = "```python\nnever closed\n\n~~~\nzq1\n~~~\n"
+    assert not lex(text, as_page=False).fences  # Python-Markdown on the text as it is
+    assert [(f.start, f.end) for f in lex(text).fences] == [(3, 5)]  # the page, where the first line is text
 
 
 def test_segments_and_prose() -> None:

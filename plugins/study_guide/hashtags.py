@@ -52,13 +52,13 @@ class _Context:
         self._headings: dict[int, bool] = {}
 
     def _inside(self, position: int, opening: str, closing: str) -> bool:
-        if opening not in self.text:
-            return False
         if opening not in self._pairs:
             opens = [m.start() for m in re.finditer(re.escape(opening), self.text)]
             closes = [m.start() for m in re.finditer(re.escape(closing), self.text)]
             self._pairs[opening] = (opens, closes)
         opens, closes = self._pairs[opening]
+        if not opens:
+            return False
         k = bisect.bisect_right(opens, position) - 1
         if k < 0:
             return False

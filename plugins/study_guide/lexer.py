@@ -95,8 +95,9 @@ class Code:
     Build it with :func:`lex` or :func:`lex_lines`. Offsets are into ``"\\n".join(lines)`` (*text*, when given).
     """
 
-    def __init__(self, lines: Sequence[str], text: str | None = None) -> None:
+    def __init__(self, lines: Sequence[str], text: str | None = None, *, as_page: bool = True) -> None:
         self.lines = lines
+        self.as_page = as_page
         if text is not None:
             self.__dict__["text"] = text  # the lines joined already: the cached property need not join them again
         self.fences: list[Fence] = []
@@ -202,14 +203,20 @@ class Code:
         return "".join(out)
 
 
-def lex(text: str) -> Code:
-    """The code of *text* (lines end in ``\\n``; see ``lines.split_lines`` for other endings)."""
-    return Code(text.split("\n"), text)
+def lex(text: str, *, as_page: bool = True) -> Code:
+    """The code of *text* (lines end in ``\\n``; see ``lines.split_lines`` for other endings).
+
+    *as_page*: as the study page shows it. A fence at the margin that is never closed is text
+    there, and written so that it cannot pair with a fence further down the page
+    (:func:`study_guide.guards.contain_html`): fences after it are looked for. Python-Markdown on
+    the text as it is (``as_page=False``) looks for none after it.
+    """
+    return Code(text.split("\n"), text, as_page=as_page)
 
 
-def lex_lines(lines: Sequence[str]) -> Code:
-    """The code of a text already split into lines."""
-    return Code(lines)
+def lex_lines(lines: Sequence[str], *, as_page: bool = True) -> Code:
+    """The code of a text already split into lines (see :func:`lex`)."""
+    return Code(lines, as_page=as_page)
 
 
 def maybe_code(text: str) -> bool:
@@ -322,6 +329,9 @@ def _find_fences(code: Code) -> None:
         if end is None:
             code.unclosed.append(Unclosed(i, marks, stopped))
             if stopped is None:
+                if code.as_page and not prefix:
+                    i += 1  # shown as text on the page (see guards.contain_html): the search goes on after it
+                    continue
                 break  # superfences read every line after it as its content: none of them opens a fence
             i = stopped + 1  # nor is the line that stopped the attempt looked at again as an opening
             continue

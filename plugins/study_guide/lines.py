@@ -13,6 +13,9 @@ from .model import Problem
 
 # Patterns here run on every line of notes that may hold huge lines: none of them backtracks.
 HEADING = re.compile(r"^[ ]{0,3}(#{1,6})(?:[ \t]+(.*))?$")
+UNDERLINE = re.compile(r"(?:=+|-+)[ ]*$")
+# Lines that Markdown reads as something else first, or that the parser keeps as questions.
+_NOT_A_SETEXT_TEXT = re.compile(r"[ \t]|[-*+][ \t]|\d{1,9}\\?[.)]|>|<|\||```|~~~|\*\*|__|!\[")
 # Characters that show nothing but break pattern matching: soft hyphen, zero-width ones, BOM.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
@@ -23,13 +26,14 @@ class Line:
     A plain class with slots rather than a dataclass: every line of every note is one.
     """
 
-    __slots__ = ("blank", "heading", "in_code", "number", "text")
+    __slots__ = ("blank", "heading", "in_code", "number", "text", "underline")
 
     def __init__(self, number: int, text: str, in_code: bool) -> None:
         self.number = number  # 1-based line in the file
         self.text = text
         self.in_code = in_code  # part of a code block: a fence, its content, or indented code
         self.blank = not text.strip()
+        self.underline = False  # the '===' or '---' under a setext heading (the line above is the heading)
         # (level, text) of an ATX heading outside code
         match = HEADING.match(text) if not in_code and "#" in text[:4] else None
         self.heading: tuple[int, str] | None = (len(match.group(1)), heading_text(match.group(2) or "")) if match else None
@@ -71,4 +75,25 @@ def mark_code(lines: list[str], start: int, problems: list[Problem]) -> tuple[li
                 f"of the block like its first, and close it with {unclosed.marks}"
             )
         problems.append(Problem(line, message))
-    return [Line(i + 1, lines[i], code.line_in_code(i - start)) for i in range(start, len(lines))], code
+    body = [Line(i + 1, lines[i], code.line_in_code(i - start)) for i in range(start, len(lines))]
+    _mark_setext(body)
+    return body, code
+
+
+def _mark_setext(lines: list[Line]) -> None:
+    """Setext headings (a line, then '===' or '---' under it) as Python-Markdown reads them.
+
+    Pandoc and some editors write section headings so. A question underlined by a rule
+    (``1. What is X?`` then ``---``) stays a question: the parser reads the rule as a separator.
+    """
+    for k in range(1, len(lines)):
+        under, text = lines[k], lines[k - 1]
+        if under.in_code or under.text[:1] not in ("=", "-") or not UNDERLINE.match(under.text):
+            continue
+        if text.blank or text.in_code or text.heading or (k >= 2 and not lines[k - 2].blank and not lines[k - 2].underline):
+            continue
+        words = text.text.strip()
+        if _NOT_A_SETEXT_TEXT.match(text.text) or words.rstrip("*_ ").endswith("?"):
+            continue
+        text.heading = (1 if under.text[0] == "=" else 2, heading_text(words))
+        under.underline = True

@@ -67,6 +67,7 @@ class Question:
     marker: str = ""  # the learner's own label before the question ("5)", "Q2."); "" shows the number
     numbered: bool = True  # False when the note gave no number and ``number`` is the position
     figures: tuple[FigureRef, ...] = ()  # notebook embeds in the answer, at their offsets in it
+    sure: bool = True  # False when only the shape of the text says it is a question (see ``check``)
 
     @property
     def key(self) -> str:

@@ -37,6 +37,8 @@ from .model import (
 from .questions import FAMILIES
 from .yaml_errors import frontmatter_error
 
+FURTHER = "Further research"
+"""The title of the further-research questions' group (ids fr-1, fr-2, …)."""
 FAMILY_KEY = "questionnaire_format"
 """Frontmatter key that forces a questionnaire family instead of detecting it."""
 
@@ -244,6 +246,12 @@ def _section_kind(heading: str) -> str | None:
     return None
 
 
+_GUESSED = (
+    "no question is numbered or marked up, so questions were read from the shape of the text (a line ending "
+    "with '?', or one that bullets follow); the lines below are the guesses: number the questions (1. …) to be sure"
+)
+
+
 def _choose_family(lesson: Lesson, scores: dict[str, int], first_line: int) -> str:
     """The family that finds the most questions, unless the frontmatter names one."""
     forced = lesson.meta.get(FAMILY_KEY)
@@ -282,11 +290,17 @@ class _Reader:
         sections = list(_sections(self.lines))
         regions = [self.lines[a:b] for kind, a, b in sections if kind in ("questions", "further")]
         chunked = {f: [c for r in regions for c in _chunks(r, f == "heading")] for f in ("heading", "other")}
+        # Only the questions a shape is sure of count: a guess never outvotes a shape the note spells out.
         scores = {
-            f: sum(len(self._find(f, c).starts) for c in chunked["heading" if f == "heading" else "other"]) for f in FAMILIES
+            f: sum(sum(s.sure for s in self._find(f, c).starts) for c in chunked["heading" if f == "heading" else "other"])
+            for f in FAMILIES
         }
         first_line = regions[0][0].number if regions and regions[0] else 1
         self.lesson.family = _choose_family(self.lesson, scores, first_line)
+        if self.lesson.family != "none":
+            self.lesson.problems += self._other_shapes(chunked)
+        if self.lesson.family == "plain":
+            self.lesson.problems.append(Problem(first_line, _GUESSED, Severity.NOTE))
         for kind, start, end in sections:
             region = self.lines[start:end]
             if kind == "summary":
@@ -294,8 +308,37 @@ class _Reader:
             elif kind == "other" or self.lesson.family == "none":
                 yield from _prose(region)
             else:
-                title = "Further research" if kind == "further" else None
+                title = FURTHER if kind == "further" else None
                 yield from self._questions(region, title)
+
+    def _other_shapes(self, chunked: dict[str, list[list[Line]]]) -> list[Problem]:
+        """A note for each line that another shape reads as a question, and the family read does not.
+
+        A note that mixes shapes is read in the one it uses most; these are the lines that may be
+        questions it left in an answer. Plain lines are not listed: every line ending with '?' would be.
+        """
+        family = self.lesson.family
+        chunks = chunked["heading" if family == "heading" else "other"]
+        taken = {
+            c[j].number for c in chunks for s in self._find(family, c).starts for j in range(s.index, max(s.body, s.index + 1))
+        }
+        found: dict[int, str] = {}
+        for other in FAMILIES:
+            if other in (family, "plain"):
+                continue
+            for c in chunked["heading" if other == "heading" else "other"]:
+                for s in self._find(other, c).starts:
+                    if s.sure and c[s.index].number not in taken:
+                        found.setdefault(c[s.index].number, other)
+        return [
+            Problem(
+                line,
+                f"reads like a question written as '{other}', but the note is read as '{family}' (the shape it uses most): "
+                f"kept as part of the text around it; write it as the other questions are to make it one",
+                Severity.NOTE,
+            )
+            for line, other in sorted(found.items())
+        ]
 
     def _find(self, family: str, chunk: list[Line]) -> questions.Found:
         """Question starts of *family* in *chunk*; each chunk is searched once per family."""
@@ -321,23 +364,32 @@ class _Reader:
             return
         yield from _prose(region[: starts[0].index])
         group: list[Question] = []
+        further = False  # the group holds further-research questions (a second kind of box)
         for k, start in enumerate(starts):
+            if group and start.further != further:
+                yield Questionnaire(tuple(group), group[0].line, FURTHER if further else title)
+                group = []
+            further = start.further
             following = starts[k + 1].index if k + 1 < len(starts) else len(region)
             end = following if start.end is None else min(start.end, following)
             answer = region[start.body : end]
             group.append(questions.build_question(start, answer, len(group) + 1, region[start.index].number))
-            leftover = region[end:following]
+            consumed = end if start.consumed is None else min(max(start.consumed, end), following)
+            leftover = region[consumed:following]
             if any(not ln.blank for ln in leftover):
                 # Text between two questions that belongs to neither (after a callout): kept as it is.
-                yield Questionnaire(tuple(group), group[0].line, title)
+                yield Questionnaire(tuple(group), group[0].line, FURTHER if further else title)
                 yield from _prose(leftover)
                 group = []
         if group:
-            yield Questionnaire(tuple(group), group[0].line, title)
+            yield Questionnaire(tuple(group), group[0].line, FURTHER if further else title)
 
     def _summary(self, region: list[Line]) -> Iterator[Block]:
         """The summary heading, its bullets, and whatever else the section holds, kept as prose."""
         heading, i = region[0], 1
+        heading_text = heading.text
+        if len(region) > 1 and region[1].underline:
+            heading_text, i = f"{heading.text}\n{region[1].text}", 2
         bullets: list[SummaryBullet] = []
         while i < len(region):
             line = region[i]
@@ -363,7 +415,7 @@ class _Reader:
             text = "\n".join([match.group(1)] + [ln.text for ln in region[start + 1 : i]])
             self.bullet_count += 1
             bullets.append(self._bullet(text, region[start].number))
-        yield Summary(heading.text, tuple(bullets), heading.number)
+        yield Summary(heading_text, tuple(bullets), heading.number)
         yield from _prose(region[i:])
 
     def _bullet(self, text: str, line: int) -> SummaryBullet:
@@ -387,6 +439,8 @@ def _chunks(region: list[Line], per_question_headings: bool) -> list[list[Line]]
     for line in region:
         if line.heading:
             chunks += [[line], []]
+        elif line.underline and len(chunks) >= 2 and not chunks[-1]:
+            chunks[-2].append(line)  # a setext heading's underline stays with it
         else:
             chunks[-1].append(line)
     return [c for c in chunks if c]

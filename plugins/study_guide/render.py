@@ -22,7 +22,7 @@ from . import markers
 from .figures import FigureRef
 from .guards import contain_html, show_empty_links
 from .hashtags import hashtag_matches
-from .lines import HEADING
+from .lines import HEADING, UNDERLINE
 from .model import Block, Lesson, Prose, Question, Questionnaire, Summary, SummaryBullet
 from .timestamps import Video, format_time, parse_video
 
@@ -49,7 +49,7 @@ def render_lesson(lesson: Lesson, context: PageContext) -> str:
             parts.append(contain_html(show_empty_links(_embed(block.text, block.figures, context.stash, context.inline))))
         elif isinstance(block, Questionnaire):
             if not (isinstance(previous, Prose) and _ends_with_heading(previous.text)):
-                parts.append("## Questionnaire")
+                parts.append(f"## {block.title or 'Questionnaire'}")
             parts.append(toolbar)
             toolbar = ""
             parts.append(render_questionnaire(block, context))
@@ -82,8 +82,10 @@ def _longest_backticks(text: str) -> int:
 
 
 def _ends_with_heading(text: str) -> bool:
-    last = next((line for line in reversed(text.split("\n")) if line.strip()), "")
-    return bool(HEADING.match(last))
+    lines = [line for line in text.split("\n") if line.strip()]
+    last = lines[-1] if lines else ""
+    setext = len(lines) >= 2 and bool(UNDERLINE.match(last)) and bool(lines[-2].strip())
+    return bool(HEADING.match(last)) or setext
 
 
 def render_toolbar(lesson_id: str, total: int) -> str:
