@@ -131,6 +131,7 @@ PATHOLOGICAL = {
     "admonitions-on-one-line": '<div class="admonition note"><p class="admonition-title">Q?</p><p>' * (N // 64),
     "tags-and-tags": "1. Q?\n\n> " + "#tag <a " * (N // 8),
     "tags-and-backticks": "1. Q?\n\n> " + "``x #t `" * (N // 8),
+    "tags-and-spans-in-a-bullet": "## Summary\n- " + "`x` #t " * (N // 7),
     "html-and-backticks": "1. Q?\n\n> " + "`<div>`` " * (N // 9),
     "embeds-and-backticks": "1. Q?\n\n> " + "![[n.ipynb#x]] `" * (N // 16),
     "plain-label-then-blanks": "What?\nAnswer" + " " * N + "x\nWhy?",

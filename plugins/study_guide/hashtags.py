@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .lexer import lex, maybe_code
+from .lexer import code_spans, lex, maybe_code
 from .lines import HEADING
 
 # A hashtag starts a word and is not a heading, a URL fragment or an HTML entity.
@@ -37,9 +37,21 @@ def hashtag_matches(text: str) -> list[re.Match[str]]:
     matches = list(HASHTAG.finditer(text))
     if not matches:
         return []
-    code = lex(text) if maybe_code(text) else None
     context = _Context(text)
-    return [m for m in matches if not (code is not None and code.inside(m.start())) and not context.hides(m.start())]
+    if not maybe_code(text):
+        return [m for m in matches if not context.hides(m.start())]
+    if "\n" not in text and "```" not in text and "~~~" not in text and text[:1] not in (" ", "\t"):
+        # One line (a summary bullet, a question): no code block, only code spans to step over.
+        spans = code_spans(text)
+        starts = [a for a, _ in spans]
+
+        def in_span(at: int) -> bool:
+            k = bisect.bisect_right(starts, at) - 1
+            return k >= 0 and at < spans[k][1]
+
+        return [m for m in matches if not in_span(m.start()) and not context.hides(m.start())]
+    code = lex(text)
+    return [m for m in matches if not code.inside(m.start()) and not context.hides(m.start())]
 
 
 class _Context:

@@ -75,7 +75,8 @@ def mark_code(lines: list[str], start: int, problems: list[Problem]) -> tuple[li
                 f"of the block like its first, and close it with {unclosed.marks}"
             )
         problems.append(Problem(line, message))
-    body = [Line(i + 1, lines[i], code.line_in_code(i - start)) for i in range(start, len(lines))]
+    code_lines = code.code_lines
+    body = [Line(i + 1, lines[i], i - start in code_lines) for i in range(start, len(lines))]
     _mark_setext(body)
     return body, code
 

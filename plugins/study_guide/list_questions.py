@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from .lines import Line
 from .starts import Found, Start, clean_question, looks_like_question, unsure
 
+_MARKS = frozenset("-*+")
 _TOP_BULLET = re.compile(r"[ ]?[-*+][ \t]+(?P<text>\S.*)")
 _INDENTED_ANSWER = "read as a question because an answer is indented under it, though it reads like none"
 _NO_QUESTION = "a bullet that is no question (no '?', nothing indented under it): kept in the answer above"
@@ -37,7 +38,9 @@ def find_bullets(lines: Sequence[Line]) -> Found:
     bullets = [
         (i, m)
         for i, ln in enumerate(lines)
-        if ln.text[:2].lstrip(" ")[:1] in ("-", "*", "+") and not ln.in_code and (m := _TOP_BULLET.fullmatch(ln.text))
+        if (ln.text[:1] in _MARKS or (ln.text[:1] == " " and ln.text[1:2] in _MARKS))
+        and not ln.in_code
+        and (m := _TOP_BULLET.fullmatch(ln.text))
     ]
     starts: list[Start] = []
     notes = []

@@ -343,7 +343,7 @@ def _dedent(texts: list[str], code: list[bool]) -> list[str]:
     does not count: the lines around it are still indented under the question.
     """
     expanded = [_expand_indent(t) if "\t" in t else t for t in texts]
-    margin = _margin_code(expanded, code)
+    margin = _margin_code(expanded, code) if any(code) else [False] * len(expanded)
     indents = [len(t) - len(t.lstrip(" ")) for k, t in enumerate(expanded) if t.strip() and not margin[k]]
     cut = min(indents, default=0)
     if not cut:
