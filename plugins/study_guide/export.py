@@ -20,7 +20,6 @@ import markdown
 from . import anki, markers
 from .cards import DeckLesson, lesson_cards
 from .figures import NotebookStore, embed_figures, lesson_figures
-from .model import Lesson
 from .parse import read_note
 from .render import PageContext, render_lesson
 from .sanitize import sanitize_html
@@ -97,6 +96,15 @@ class _Note:
     lesson_id: str
 
 
+@dataclass
+class Course:
+    """The notes made into cards, as a site build would make them, ready to be written out."""
+
+    lessons: list[DeckLesson]
+    media: anki.MediaSource
+    problems: list[str]  # errors in notes, ``path:line: …`` each: nothing should be written then
+
+
 def export_anki(
     paths: Sequence[Path], output: Path, settings: SiteSettings, *, deck: str | None = None
 ) -> tuple[anki.DeckReport | None, list[str]]:
@@ -105,33 +113,43 @@ def export_anki(
     Returns the report (None when nothing was written) and the problems to show, ``path:line: …``
     each: errors in notes stop the export before anything is written, as they stop a build.
     """
+    course = read_course(paths, settings)
+    if course.problems:
+        return None, course.problems
+    site = anki.Site(deck or settings.name, settings.url, settings.directory_urls)
+    try:
+        report = anki.write_deck(output, course.lessons, site, course.media)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ExportError(
+            f"{output}: cannot be written ({reason}); give -o a file in a folder that exists and that you may write to"
+        ) from exc
+    return report, report.warnings
+
+
+def read_course(paths: Sequence[Path], settings: SiteSettings) -> Course:
+    """Every note at *paths* rendered as its lesson page would be, and taken apart into its cards."""
     notes = _notes(paths, settings)
-    problems: list[str] = []
-    lessons: list[tuple[_Note, Lesson]] = []
+    docs_dir = settings.docs_dir or notes[0].path.parent
+    store = NotebookStore(docs_dir)
+    md = markdown.Markdown(extensions=settings.extensions, extension_configs=settings.extension_configs)
+    course = Course([], anki.MediaSource(docs_dir), [])
+    generated: dict[str, bytes] = {}
     for note in notes:
         lesson = read_note(note.path, _shown(note.path))
-        lessons.append((note, lesson))
-    store = NotebookStore(settings.docs_dir or notes[0].path.parent)
-    md = markdown.Markdown(extensions=settings.extensions, extension_configs=settings.extension_configs)
-    deck_lessons: list[DeckLesson] = []
-    generated: dict[str, bytes] = {}
-    for note, lesson in lessons:
-        if lesson.errors:
-            problems += [f"{p.format(lesson.path)} [error]" for p in lesson.errors]
-            continue
         folder = posixpath.dirname(note.src_uri)
         base = f"{folder}/" if folder else ""
         # The note's own links are relative to its file (MkDocs would rewrite them for its page): so are its figures here.
-        figures = lesson_figures(lesson, store, base)
-        problems += [f"{p.format(lesson.path)} [error]" for p in lesson.errors]
-        if lesson.errors:
+        figures = lesson_figures(lesson, store, base) if not lesson.errors else None
+        if figures is None or lesson.errors:
+            course.problems += [f"{p.format(lesson.path)} [error]" for p in lesson.errors]
             continue
         generated.update({f.path: f.data for f in figures.files})
         context = PageContext(note.lesson_id, None, figures.placed)
         page = embed_figures(render_lesson(lesson, context), figures.inline, context.stash)
         md.reset()
         _, blocks = markers.take_apart(md.convert(page), context.stash, sanitize_html)
-        deck_lessons.append(
+        course.lessons.append(
             DeckLesson(
                 note.lesson_id,
                 lesson.title,
@@ -143,18 +161,8 @@ def export_anki(
                 modified=note.path.stat().st_mtime,
             )
         )
-    if problems:
-        return None, problems
-    site = anki.Site(deck or settings.name, settings.url, settings.directory_urls)
-    media = anki.MediaSource(settings.docs_dir or notes[0].path.parent, generated)
-    try:
-        report = anki.write_deck(output, deck_lessons, site, media)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ExportError(
-            f"{output}: cannot be written ({reason}); give -o a file in a folder that exists and that you may write to"
-        ) from exc
-    return report, report.warnings
+    course.media = anki.MediaSource(docs_dir, generated)
+    return course
 
 
 def _notes(paths: Sequence[Path], settings: SiteSettings) -> list[_Note]:
