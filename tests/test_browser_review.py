@@ -320,7 +320,7 @@ def test_dashboard_streak_chart_and_most_forgotten(page, course: str) -> None:
     expect(dash).to_contain_text("streak 3 days")  # today has no review yet: the streak is not broken
     chart = dash.locator("svg[role=img]")
     assert chart.get_attribute("aria-label") == "Reviews per day over the last 90 days: 3 in all, 1 on the busiest day."
-    assert chart.locator("rect").count() == 3
+    assert chart.locator("rect title").count() == 3  # a bar for each day with reviews, with its date and count
     forgotten = dash.locator(".sg-dash__forgotten li")
     expect(forgotten.first).to_contain_text("forgotten")
     forgotten.first.locator("a").click()
