@@ -398,3 +398,27 @@ def test_the_review_works_from_file_urls(browser, tmp_path: Path) -> None:
     expect(page.locator(".sg-progress")).to_contain_text("1 of 31 known")
     context.close()
     assert errors == []
+
+
+def test_cards_follow_renumbered_and_reworded_questions(page, tmp_path: Path) -> None:
+    before = "1. What is the capital city of France?\n\n> Paris\n\n2. Who wrote Hamlet?\n\n> Shakespeare\n"
+    after = "1. Who was the author of Hamlet, the play?\n\n> Shakespeare\n\n2. What is the capital city of France, today?\n\n> Paris\n"
+    config = make_project(tmp_path, {"lessons/01-quiz.md": before})
+    site = tmp_path / "site"
+    assert mkdocs_build(config, site).returncode == 0
+    for url in serve(site):
+        page.clock.install(time=START)
+        open_review(page, url)
+        review_all(page, 4)  # Easy: both due in days
+        (tmp_path / "docs" / "lessons" / "01-quiz.md").write_text(after, encoding="utf-8")
+        assert mkdocs_build(config, site).returncode == 0
+        page.clock.fast_forward(HOUR)
+        open_review(page, url)
+        # Renumbered and lightly reworded: still known, not new; rewritten: a new card, the old reviews kept aside.
+        assert counts(page) == "Nothing due today, 1 new."
+        assert question(page) == "Who was the author of Hamlet, the play?"
+        expect(page.locator(".sg-rv__note")).to_have_text(
+            "1 review of questions no longer in the notes was kept aside: export keeps them."
+        )
+        record = page.evaluate("k => JSON.parse(localStorage.getItem(k))", "sg:Test%20course:01-quiz")
+        assert len(record["c"]) == 2 and all(len(card["r"]) == 1 for card in record["c"].values())
