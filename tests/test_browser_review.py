@@ -402,7 +402,10 @@ def test_the_review_works_from_file_urls(browser, tmp_path: Path) -> None:
 
 def test_cards_follow_renumbered_and_reworded_questions(page, tmp_path: Path) -> None:
     before = "1. What is the capital city of France?\n\n> Paris\n\n2. Who wrote Hamlet?\n\n> Shakespeare\n"
-    after = "1. Who was the author of Hamlet, the play?\n\n> Shakespeare\n\n2. What is the capital city of France, today?\n\n> Paris\n"
+    after = (
+        "1. Who was the author of Hamlet, the play?\n\n> Shakespeare\n\n"
+        "2. What is the capital city of France, today?\n\n> Paris\n"
+    )
     config = make_project(tmp_path, {"lessons/01-quiz.md": before})
     site = tmp_path / "site"
     assert mkdocs_build(config, site).returncode == 0
