@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import make_project, mkdocs_build, serve
-from .test_browser_selftest import serious_violations
+from .test_browser_selftest import DISABLED, FULL, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -425,3 +425,24 @@ def test_cards_follow_renumbered_and_reworded_questions(page, tmp_path: Path) ->
         )
         record = page.evaluate("k => JSON.parse(localStorage.getItem(k))", "sg:Test%20course:01-quiz")
         assert len(record["c"]) == 2 and all(len(card["r"]) == 1 for card in record["c"].values())
+
+
+@pytest.mark.parametrize(
+    ("script", "said"),
+    [
+        (DISABLED, "This browser does not let the site keep your progress: reviews last until you leave the page."),
+        (FULL, "Your progress could not be saved: this browser's storage is full or turned off."),
+    ],
+)
+def test_storage_that_is_off_or_full_leaves_the_review_working(page, course: str, script: str, said: str) -> None:
+    page.add_init_script(script)
+    open_review(page, course, "?lesson=01-basics")
+    first = question(page)
+    page.keyboard.press("Space")
+    page.keyboard.press("1")
+    page.keyboard.press("Space")
+    page.keyboard.press("3")
+    assert question(page) == first  # Again still brings it back: the session keeps its state in memory
+    expect(page.locator(".sg-rv__note")).to_have_text(said)
+    page.locator(".sg-rv__data").evaluate("d => d.open = true")
+    page.locator('[data-sg-rv="export"]').click()  # no exception, whatever the storage does
