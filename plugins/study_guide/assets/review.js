@@ -119,12 +119,11 @@
      if similar enough: the learner fixed a typo or reworded slightly. The rest are kept aside, unused.
      cards: the lesson's questions now, [{key, text: function}]. Returns how many reviews are kept aside. */
   function rematch(rec, cards) {
-    var c = rec.c, byKey = Object.create(null), aside = 0;
-    cards.forEach(function (card) {
-      byKey[card.key] = card;
-    });
-    var stale = Object.keys(c).filter(function (k) {
-      return !byKey[k];
+    var c = rec.c, aside = 0, keys = Object.keys(c);
+    if (!keys.length) return 0;
+    var here = new Set(cards.map(function (card) { return card.key; }));
+    var stale = keys.filter(function (k) {
+      return !here.has(k);
     });
     if (!stale.length) return 0;
     var free = cards.filter(function (card) {
