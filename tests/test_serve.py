@@ -14,6 +14,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from study_guide.cards import read_cards_script
+
 from .conftest import make_project
 
 GOOD = "---\ntitle: Serving\n---\n1. What is served?\n\n> The {word} site.\n"
@@ -111,6 +113,9 @@ def test_dirty_serve_keeps_home_page_and_search_index_right(tmp_path: Path) -> N
         assert len(locations) == len(set(locations))
         for expected in ("lessons/01-lesson/#q-1", "lessons/02-lesson/#q-2", "lessons/03-lesson/#q-1"):
             assert expected in locations
+        # The review's cards: every lesson's, the edited one's new question included.
+        cards = read_cards_script(fetch(f"{base}/assets/study-guide/cards.js"))
+        assert [[row[0] for row in lesson["cards"]] for lesson in cards["lessons"]] == [["q-1"], ["q-1", "q-2"], ["q-1"]]
         assert server.poll() is None
     finally:
         server.terminate()
