@@ -8,7 +8,6 @@ the site visited before, a history in storage (reviews of one card in ten, a few
 - how long from navigation to the first card on screen (median of several page loads);
 - how long grading a card takes, up to the next card laid out (median of many grades).
 
-It also reports the gzipped size of what every page loads and of what only the review loads.
 The figures go into the benchmark report, between markers of their own; timings are never asserted
 in tests.
 
@@ -42,9 +41,6 @@ from bench import generate_course
 from study_guide.cards import CARDS_FILE, read_cards_script
 
 ROOT = Path(__file__).resolve().parents[1]
-ASSETS = ROOT / "plugins" / "study_guide" / "assets"
-EVERY_PAGE = ("study-guide.js", "study-guide.css")
-REVIEW_ONLY = ("review.js", "review.css")
 CHROMIUM = "/usr/bin/chromium"
 START, END = "<!-- review benchmark -->", "<!-- /review benchmark -->"
 CONFIG = """\
@@ -69,10 +65,6 @@ class CourseRun:
     first_card_ms: float | None = None
     grade_ms: float | None = None
     reviewed_cards: int = 0
-
-
-def gzipped(names: Sequence[str]) -> int:
-    return sum(len(gzip.compress((ASSETS / name).read_bytes(), compresslevel=9)) for name in names)
 
 
 def build(root: Path, lessons: int, seed: int) -> Path:
@@ -162,18 +154,13 @@ def measure_browser(site: Path, cards: dict, loads: int, grades: int, seed: int)
     return statistics.median(first), statistics.median(graded), reviewed
 
 
-def render(runs: list[CourseRun], every_page: int, review_only: int) -> str:
+def render(runs: list[CourseRun]) -> str:
     lines = [
         START,
         "## The daily review",
         "",
-        "Written by `scripts/bench_review.py` (run by `make bench`). What the learner's browser pays for the review:",
-        "",
-        "| What | Size, gzip -9 | Target |",
-        "| --- | ---: | --- |",
-        f"| JS + CSS every page loads ({', '.join(EVERY_PAGE)}) | {every_page:,} B | ≤ 12 KB |",
-        f"| JS + CSS only the review, the dashboard and a graded lesson load ({', '.join(REVIEW_ONLY)}; FSRS included) "
-        f"| {review_only:,} B | ≤ 15 KB |",
+        "Written by `scripts/bench_review.py` (run by `make bench`). What the learner's browser pays for the review",
+        "(the size of its JS and CSS is in the table above): the cards file, and the review page of the largest course.",
         "",
         "| Lessons | Cards | Cards file | Gzipped | First card on screen | Grading a card | Cards with reviews in storage |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -230,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             runs.append(run)
             print(f"{lessons} lessons: {asdict(run)}", file=sys.stderr)
-    section = render(runs, gzipped(EVERY_PAGE), gzipped(REVIEW_ONLY))
+    section = render(runs)
     write_report(args.out, section)
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in runs], indent=1), encoding="utf-8")
