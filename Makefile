@@ -42,8 +42,9 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check plugins scripts tests
 
 # Build time, site size and page weight against plain Material at 10, 100 and 500 lessons.
-bench: $(VENV)/.site
+bench: $(VENV)/.dev
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_review.py
 
 bench-smoke: $(VENV)/.site
 	$(BIN)/python scripts/bench.py --smoke

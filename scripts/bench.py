@@ -63,7 +63,10 @@ TARGET_TIME_RATIO = 1.0  # ours / plain build time, at the largest N (500)
 TARGET_SIZE_RATIO = 0.5  # ours / plain site size, at the largest N (500)
 TARGET_TARGET_N = 500  # the N at which the two targets above apply
 TARGET_HOOK_SHARE = 0.10  # our hooks / our build time, at every N
-TARGET_ASSETS_GZIP = 10_000  # bytes of our JS + CSS, gzip -9; "10 KB" read strictly
+# Bytes gzip -9 of our JS + CSS: what every page loads, and what only the review (its page, the home page's
+# dashboard, a lesson page once graded) loads on top; "12 KB" and "15 KB" read as KiB.
+EVERY_PAGE_ASSETS, TARGET_EVERY_PAGE_GZIP = ("study-guide.js", "study-guide.css"), 12 * 1024
+REVIEW_ASSETS, TARGET_REVIEW_GZIP = ("review.js", "review.css"), 15 * 1024
 TARGET_SERVE_S = 3.0  # edit → rebuilt page served, 100-lesson course
 
 # Runs inside each build's child process. It stands in for ``python -m mkdocs``: it patches
@@ -677,13 +680,16 @@ def render_table(
             f"| {_pass(o['hook_share'] <= TARGET_HOOK_SHARE)} |",
             f"| {n} | Our share of our CPU time (hooks and worker process) | — | {o['hook_cpu_share']:.1%} |  |  |  |",
         ]
-    raw = sum(r for r, _ in assets.values())
-    gz = sum(g for _, g in assets.values())
-    names = " + ".join(assets)
-    rows.append(
-        f"| all | JS + CSS we add, bytes gzip -9 ({names}; {raw:,} raw) | 0 | {gz:,} |  | ≤ {TARGET_ASSETS_GZIP:,} "
-        f"| {_pass(gz <= TARGET_ASSETS_GZIP)} |"
-    )
+    for what, names, target in (
+        ("every page loads", EVERY_PAGE_ASSETS, TARGET_EVERY_PAGE_GZIP),
+        ("only the review loads, on top", REVIEW_ASSETS, TARGET_REVIEW_GZIP),
+    ):
+        raw = sum(assets[name][0] for name in names)
+        gz = sum(assets[name][1] for name in names)
+        rows.append(
+            f"| all | JS + CSS {what}, bytes gzip -9 ({' + '.join(names)}; {raw:,} raw) | 0 | {gz:,} |  | ≤ {target:,} "
+            f"| {_pass(gz <= target)} |"
+        )
     for run in serve:
         label = "`mkdocs serve --dirty`" if run.mode == "dirty" else "`mkdocs serve`"
         stale = "" if all(run.home_page_current) else "; home page left stale"
