@@ -45,6 +45,7 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_review.py
+	$(BIN)/python scripts/bench_export.py
 
 bench-smoke: $(VENV)/.site
 	$(BIN)/python scripts/bench.py --smoke

@@ -307,3 +307,34 @@ def test_deck_names_never_nest_or_collide() -> None:
         "My:course::02 Already numbered",
     ]
     assert anki.deck_id("c", "01-a") == anki.deck_id("c", "01-a") != anki.deck_id("c", "02-b")
+
+
+def card_back(note: Note) -> str:
+    """The back of a note's card, as Anki fills the templates (the fields are HTML already)."""
+    front = anki._QUESTION.replace("{{Lesson}}", note.fields["Lesson"]).replace("{{Question}}", note.fields["Question"])
+    back = anki._ANSWER.replace("{{FrontSide}}", front).replace("{{Answer}}", note.fields["Answer"])
+    link = note.fields["Link"]
+    if not link:
+        return back.split("{{#Link}}")[0]
+    return back.replace("{{#Link}}", "").replace("{{/Link}}", "").replace("{{Link}}", link)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("night", ["", "nightMode", "night_mode"])  # light; Anki's desktop and iPhone apps; AnkiDroid
+def test_cards_read_well_light_and_dark_on_a_phone(browser, course: Path, tmp_path: Path, night: str) -> None:
+    from .test_browser_learner import CONTRAST
+
+    out = tmp_path / "course.apkg"
+    assert export([str(course), "-o", str(out), "--site-url", "https://example.org/"])[0] == 0
+    notes = read_package(out).notes
+    page = browser.new_page(viewport={"width": 390, "height": 800})  # a phone
+    try:
+        for question in ("What is a GPU? #hardware", "How is a loss written?", "Where is the sketch?"):
+            body = f'<body class="card {night}">{card_back(notes[question])}</body>'
+            page.set_content(f"<!doctype html><meta charset=utf-8><style>{anki.MODEL.css}</style>{body}")
+            texts = page.locator(".sg-lesson, .sg-question, .sg-answer :is(p, td, th, code, span), .sg-source a")
+            ratios = {texts.nth(i).inner_text()[:30]: texts.nth(i).evaluate(CONTRAST) for i in range(texts.count())}
+            assert ratios and min(ratios.values()) >= 4.5, ratios
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    finally:
+        page.close()

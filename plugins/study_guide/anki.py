@@ -23,7 +23,6 @@ import os
 import posixpath
 import re
 import sqlite3
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -59,8 +58,9 @@ _CSS = f"""\
   font-size: 20px; line-height: 1.5; margin: 0 auto; max-width: 42em; padding: 0 0.6em; text-align: left;
 }}
 .card{_NIGHT}, {_NIGHT} .card {{ background: #1e1f22; color: #e4e4e7; }}
-.sg-lesson {{ color: #59636e; font-size: 0.7em; }}
-{_NIGHT} .sg-lesson, .sg-source {{ color: #9198a1; }}
+.sg-lesson, .sg-source {{ color: #59636e; }}
+{_NIGHT} :is(.sg-lesson, .sg-source) {{ color: #9198a1; }}
+.sg-lesson {{ font-size: 0.7em; }}
 .sg-question {{ font-weight: 600; }}
 .sg-source {{ font-size: 0.7em; margin-top: 2em; }}
 a {{ color: #0969da; }}
@@ -298,27 +298,27 @@ def _deck_time(lessons: Sequence[DeckLesson]) -> float:
 def _write_package(path: Path, decks: Sequence[genanki.Deck], media: Mapping[str, bytes], timestamp: float) -> None:
     """The package as Anki reads it: a zip of the collection (SQLite), a media index, and the media files."""
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    # The collection is made in memory: no temporary file to clean up, no disk syncs while it fills.
+    connection = sqlite3.connect(":memory:")
     try:
-        with tempfile.TemporaryDirectory(prefix="study-guide-anki-") as tmp:
-            collection = Path(tmp) / "collection.anki2"
-            connection = sqlite3.connect(collection)
-            try:
-                genanki.Package(list(decks)).write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
-                connection.commit()
-            finally:
-                connection.close()
-            names = sorted(media)
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as package:
-                date = time.gmtime(max(timestamp, 315_532_800))[:6]  # a zip cannot date anything before 1980
-                entries: list[tuple[str, bytes]] = [
-                    ("collection.anki2", collection.read_bytes()),
-                    ("media", json.dumps({str(i): name for i, name in enumerate(names)}).encode()),
-                    *((str(i), media[name]) for i, name in enumerate(names)),
-                ]
-                for entry, data in entries:
-                    info = zipfile.ZipInfo(entry, date_time=date)
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    package.writestr(info, data)
+        genanki.Package(list(decks)).write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+        connection.commit()
+        collection = connection.serialize()
+    finally:
+        connection.close()
+    names = sorted(media)
+    entries: list[tuple[str, bytes]] = [
+        ("collection.anki2", collection),
+        ("media", json.dumps({str(i): name for i, name in enumerate(names)}).encode()),
+        *((str(i), media[name]) for i, name in enumerate(names)),
+    ]
+    date = time.gmtime(max(timestamp, 315_532_800))[:6]  # a zip cannot date anything before 1980
+    try:
+        with zipfile.ZipFile(partial, "w") as package:
+            for entry, data in entries:
+                info = zipfile.ZipInfo(entry, date_time=date)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                package.writestr(info, data)
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)

@@ -84,6 +84,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None
         if self.config.new_cards_per_day < 0:
             raise PluginError("study-guide: new_cards_per_day must be 0 or more (0: only cards already seen)")
+        deck = posixpath.normpath(self.config.anki_deck) if self.config.anki_deck else ""
+        if deck and (deck.startswith(("/", "../")) or deck == ".."):
+            where = f"study-guide: anki_deck {self.config.anki_deck!r} lies outside the site"
+            raise PluginError(f"{where}; write a path in it, such as course.apkg")
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -195,7 +199,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.helper.close()
         if self.config.enabled and (self.review_page or self.print_page):
             self._write_cards(Path(config.site_dir) / ASSET_URI / CARDS_FILE)
-        if self.config.enabled and self.config.anki_deck:
+        if self.config.enabled and self._deck_file():
             self._write_deck(Path(config.site_dir), config)
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not self.config.enabled or not index_path.is_file():
@@ -305,10 +309,14 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def _takeaway(self, page_url: str, config: MkDocsConfig, *, printing: bool = True) -> str:
         """Links to the deck (and the print page), from the page at *page_url*."""
-        deck = get_relative_url(self.config.anki_deck, page_url) if self.config.anki_deck else None
+        deck = get_relative_url(self._deck_file(), page_url) if self._deck_file() else None
         print_page = get_relative_url(self.print_page.url, page_url) if self.print_page and printing else None
         cards = sum(q.has_answer for lesson in self.lessons.values() for q in lesson.questions)
         return render_takeaway(cards, deck, f"{config.site_name}.apkg", print_page)
+
+    def _deck_file(self) -> str:
+        """Where the Anki deck goes; "" for none. Not while serving: a save would wait for it, and no one imports it then."""
+        return "" if self.serving else self.config.anki_deck
 
     def _deck(self) -> list[DeckLesson]:
         """The course's cards, lessons in course order (not in the order pages were rendered)."""
@@ -334,7 +342,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         """The Anki deck, from the pages as rendered; its images are the site's own files."""
         site = anki.Site(config.site_name, config.site_url or None, config.use_directory_urls)
         try:
-            report = anki.write_deck(site_dir / self.config.anki_deck, self._deck(), site, anki.MediaSource(site_dir))
+            report = anki.write_deck(site_dir / self._deck_file(), self._deck(), site, anki.MediaSource(site_dir))
         except OSError as exc:
             raise PluginError(f"study-guide: the Anki deck {self.config.anki_deck!r} cannot be written ({exc})") from exc
         for warning in report.warnings:
