@@ -62,7 +62,7 @@ def time_deck(name: str, paths: Sequence[Path], settings: SiteSettings, runs: in
         start, start_cpu = time.perf_counter(), time.process_time()
         course = read_course(paths, settings)
         middle, middle_cpu = time.perf_counter(), time.process_time()
-        report = anki.write_deck(out, course.lessons, anki.Site(settings.name, settings.url), course.media)
+        report = anki.write_deck(out, course.lessons, anki.Site(settings.name, settings.url, sanitized=True), course.media)
         reads.append(middle - start)
         writes.append(time.perf_counter() - middle)
         read_cpu.append(middle_cpu - start_cpu)

@@ -21,7 +21,7 @@ from study_guide import anki
 from study_guide.cards import read_cards_script
 from study_guide.cli import main
 
-from .conftest import ROOT, make_project, mkdocs_build
+from .conftest import MINIMAL_CONFIG, ROOT, make_project, mkdocs_build
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fe"
@@ -178,7 +178,8 @@ def test_a_missing_image_is_said_on_the_card_and_warned_with_its_line(course: Pa
     assert "[image not found: sketch]" in answer and "<img" not in answer
 
 
-def test_edits_keep_each_notes_guid_and_renumbering_too(course: Path, tmp_path: Path) -> None:
+def test_edits_keep_each_notes_guid_and_renumbering_too(course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # set by make: it would date every deck alike (tested below)
     first, second, third = tmp_path / "1.apkg", tmp_path / "2.apkg", tmp_path / "3.apkg"
     assert export([str(course), "-o", str(first)])[0] == 0
     before = read_package(first).notes
@@ -202,6 +203,16 @@ def test_edits_keep_each_notes_guid_and_renumbering_too(course: Path, tmp_path: 
     assert moved["How is a loss written?"].guid == before["How is a loss written?"].guid
     assert moved["How is a loss written?"].fields["Link"] == ""  # no site address given: no link
     assert moved["A new first question?"].guid not in {n.guid for n in before.values()}
+
+
+def test_source_date_epoch_dates_the_notes(course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")  # reproducible builds: the same notes, the same package
+    one, two = tmp_path / "1.apkg", tmp_path / "2.apkg"
+    assert export([str(course), "-o", str(one)])[0] == 0
+    os.utime(course / "01-networks.md")  # touched, not changed
+    assert export([str(course), "-o", str(two)])[0] == 0
+    assert one.read_bytes() == two.read_bytes()
+    assert {n.mod for n in read_package(one).notes.values()} == {1764288000}
 
 
 def test_an_output_that_cannot_be_written_is_a_clear_error_and_leaves_nothing(course: Path, tmp_path: Path) -> None:
@@ -338,3 +349,13 @@ def test_cards_read_well_light_and_dark_on_a_phone(browser, course: Path, tmp_pa
             assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     finally:
         page.close()
+
+
+def test_a_site_that_trusts_its_notes_html_still_sends_anki_nothing_that_runs(tmp_path: Path) -> None:
+    note = '1. Q?\n\n> <b onclick="alert(1)">A</b> <script>alert(2)</script> <iframe src="https://example.com"></iframe>\n'
+    config = make_project(tmp_path, {"lessons/01-a.md": note}, config=MINIMAL_CONFIG.replace(
+        "  - study-guide\n", "  - study-guide:\n      raw_html: trust\n"))  # fmt: skip
+    assert mkdocs_build(config, tmp_path / "site").returncode == 0
+    assert "<script>alert(2)</script>" in (tmp_path / "site" / "lessons" / "01-a" / "index.html").read_text(encoding="utf-8")
+    answer = read_package(tmp_path / "site" / "course.apkg").notes["Q?"].fields["Answer"]
+    assert "<b>A</b>" in answer and "alert" not in answer and "iframe" not in answer

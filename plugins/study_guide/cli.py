@@ -13,12 +13,15 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .guards import remote_image_problem
 from .model import Lesson, Severity
 from .parse import read_note
 from .timestamps import format_time
+
+if TYPE_CHECKING:
+    from .export import SiteSettings
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -201,10 +204,7 @@ def _export_anki(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return 2
         settings = settings_from_config(args.config_file) if args.config_file else None
         if settings is None and Path("mkdocs.yml").is_file():
-            # The site here, as MkDocs itself would find it: when the notes are its own.
-            found = settings_from_config(Path("mkdocs.yml"))
-            docs = found.docs_dir.resolve() if found.docs_dir else None
-            settings = found if docs and all(p.resolve().is_relative_to(docs) for p in paths) else None
+            settings = _site_here(paths)
         if settings is None:
             # Notes alone: the folder above the lessons is taken as the docs folder (notebooks, images).
             first = paths[0]
@@ -230,3 +230,14 @@ def _export_anki(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     return 0
 
+
+def _site_here(paths: Sequence[Path]) -> SiteSettings | None:
+    """The site of ./mkdocs.yml, as MkDocs itself would find it, when the notes are its own; else None."""
+    from .export import ExportError, settings_from_config
+
+    try:
+        found = settings_from_config(Path("mkdocs.yml"))
+    except ExportError:
+        return None  # not asked for: the notes alone will do
+    docs = found.docs_dir.resolve() if found.docs_dir else None
+    return found if docs and all(p.resolve().is_relative_to(docs) for p in paths) else None

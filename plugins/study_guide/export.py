@@ -116,7 +116,7 @@ def export_anki(
     course = read_course(paths, settings)
     if course.problems:
         return None, course.problems
-    site = anki.Site(deck or settings.name, settings.url, settings.directory_urls)
+    site = anki.Site(deck or settings.name, settings.url, settings.directory_urls, sanitized=True)  # read_course did
     try:
         report = anki.write_deck(output, course.lessons, site, course.media)
     except OSError as exc:

@@ -340,7 +340,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def _write_deck(self, site_dir: Path, config: MkDocsConfig) -> None:
         """The Anki deck, from the pages as rendered; its images are the site's own files."""
-        site = anki.Site(config.site_name, config.site_url or None, config.use_directory_urls)
+        sanitized = self.config.raw_html == "sanitize"  # else the deck sanitises what the pages kept as written
+        site = anki.Site(config.site_name, config.site_url or None, config.use_directory_urls, sanitized)
         try:
             report = anki.write_deck(site_dir / self._deck_file(), self._deck(), site, anki.MediaSource(site_dir))
         except OSError as exc:
