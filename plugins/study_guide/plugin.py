@@ -41,6 +41,7 @@ from .render import (
 )
 from .sanitize import meta_for_templates, sanitize_html
 from .search import SearchEntry, merge_entries, page_entries
+from .slim import slim_page
 from .tags import collect_tags, render_tags_page
 from .timestamps import SIDECAR_SUFFIX
 
@@ -188,10 +189,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         # Inside the content, so that Material's instant navigation swaps it along with the page.
         return html + render_config(settings)
 
+    @event_priority(-100)  # last: after any other plugin's changes to the page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if not self.config.enabled:
-            return None
-        return _link_print_styles(output)
+        return slim_page(_link_print_styles(output)) if self.config.enabled else None
 
     @event_priority(-50)  # after the search plugin has written its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
