@@ -6,9 +6,10 @@ was edited updates the note and keeps the learner's Anki history, and a renumber
 its note. A question reworded beyond its normalised words is a new question, hence a new note
 (the site's review matches small rewordings by similarity; Anki matches GUIDs only).
 
-The fields are the cards' HTML as the site shows them, put through the site's sanitiser once more
-(so nothing that runs reaches Anki, whatever ``raw_html`` says), with links made absolute (a card
-has no site around it) and images packed into the package as media files. Written with genanki,
+The fields are the cards' HTML as the site shows them, which the site's sanitiser has seen (and
+sees here when the site keeps its notes' HTML as written, ``raw_html: trust``: nothing that runs
+reaches Anki), with links made absolute (a card has no site around it) and images packed into the
+package as media files. Written with genanki,
 zipped here (compressed, entries dated from the deck's time) and renamed into place: a failed
 export leaves no half-written file.
 """
