@@ -46,6 +46,7 @@ def test_json_output(tmp_path: Path) -> None:
         "answer": q13["answer"],
         "answer_line": q13["line"] + 2,
         "has_answer": True,
+        "sure": True,
     }
     assert q13["answer"].startswith("![samuel](")
     assert lesson["summary"][27]["tags"] == ["best-practice"]

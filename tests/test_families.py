@@ -182,6 +182,97 @@ EXPECTED = {
             ("q-5", "What is a CPU?", "The main processor."),
         ],
     ),
+    "html-admonitions": Expected(
+        "html",
+        [
+            ("q-1", "What is a tensor?", "<p>A multi-dimensional array"),
+            ("q-2", "How does a GPU speed up training?", "<p>It runs thousands of small operations at once.<br>"),
+            ("q-3", "Draw the training loop.", '<p><img src="loop.png"'),
+            ("q-4", "What are the steps of SGD?", "<ol><li>Initialise the weights.</li>"),
+            ("q-5", "What does the learning rate finder plot?", "<p></p>"),
+            ("q-6", "Why keep a validation set?", "<p>To measure the model"),
+            ("fr-1", "Write your own optimiser class.", "<p>See my notebook <code>"),
+            ("fr-2", "How does momentum change each step?", "<p></p>"),
+        ],
+    ),
+    "bullet-questions": Expected(
+        "bullets",
+        [
+            ("q-1", "What is a latent factor?", "* A learned number that describes a user or a movie.\n* Nobody"),
+            ("q-2", "Why does a dot product suit recommendations?", "1. Each user and each movie get a vector."),
+            ("q-3", "How do you keep predictions inside a range?", "> Pass them through a sigmoid"),
+            ("q-4", "Rewrite the `DotProduct` class with a bias per user and per movie.", "```python\nclass DotProductBias"),
+            ("q-5", "What does weight decay add to the loss?", "```python\nloss_with_wd = loss"),
+            ("q-6", "What is an embedding?", "- An index into a matrix"),
+            ("q-7", "How would you pick the number of factors?", ""),
+        ],
+    ),
+    "plain-lines": Expected(
+        "plain",
+        [
+            ("q-1", "What is a convolution?", "- A small matrix slid over the image.\n- Each output"),
+            ("q-2", "Why do we pad the input", "- To keep the output"),
+            ("q-3", "What is a stride?", ""),
+            ("q-4", "How does a pooling layer shrink the activations?", ""),
+            ("q-5", "Which layer replaced pooling in recent models?", ""),
+            ("q-6", "What does a 1x1 convolution do?", "- It mixes channels"),
+            ("q-7", "Describe batch normalisation", "- Normalise each channel over the batch.\n- Then scale"),
+        ],
+        notes=3,  # the reading is a guess; two questions do not end with '?'
+    ),
+    "heading-imperatives": Expected(
+        "heading",
+        [
+            ("q-1", "What is the rank of a tensor?", "The number of axes it has."),
+            ("q-2", "Rewrite the `DotProduct` class", "```python\nclass DotProduct(Module):"),
+            ("q-3", "Create a function that returns the sigmoid of a tensor", "```python\ndef sigmoid(x)"),
+            ("q-4", "Train a classifier on your own photos", "I used 150 pictures"),
+            ("q-5", "Why do we need non-linearities?", "Without them"),
+            ("q-6", "Plot the loss against the learning rate", "![loss against learning rate](lr_find.png)"),
+        ],
+        notes=1,  # 'Train a classifier…' is a question because it stands where questions stand
+    ),
+    "bold-after-intro": Expected(
+        "bold",
+        [
+            ("q-1", "What is self-supervised learning?", "Training a model with labels"),
+            ("q-2", "What is a language model?", "A model that predicts the next word of a text."),
+            ("q-3", "Why fine-tune the language model before the classifier?", "So that it knows"),
+            ("q-4", "What is tokenization?", "Splitting text"),
+            ("q-5", "Explain numericalization", "Replacing each token"),
+        ],
+    ),
+    "pandoc-export": Expected(
+        "numbered",
+        [
+            ("q-1", "What is a continuous variable?", "A numeric variable, such as age, that can take any value in a\nrange."),
+            ("q-2", "What is a categorical variable?", "One that takes values from a fixed set, such as \\*weekday\\*."),
+            ("q-3", "What does \\*entity embedding\\* mean for a categorical variable?", "Each level gets a learned vector"),
+            ("q-4", "Why does a random forest not need \\_normalised\\_ inputs?", "Trees split on thresholds"),
+            ("fr-1", "Which columns of the Bulldozers data matter most?", "YearMade and ProductSize"),
+            ("fr-2", "What is boosting?", ""),
+        ],
+    ),
+    "inline-fences": Expected(
+        "numbered",
+        [
+            ("q-1", "How do you subtract two tensors?", "```pythonCopyresult = a - b```"),
+            ("q-2", "How do you multiply them element-wise?", "```pythonCopyresult = a * b```\nThe shapes must broadcast."),
+            ("q-3", "What does `a @ b` compute?", "The matrix product."),
+            ("q-4", "Show a fence indented under a list.", "- A list item holds code:\n\n    ```python"),
+            ("q-5", "What is a code span that runs over two lines?", "Like `this <div>\none` which stays code."),
+        ],
+    ),
+    "mixed-shapes": Expected(
+        "numbered",
+        [
+            ("q-1", "What is a GPU?", "A graphics card."),
+            ("q-2", "What is a CPU?", "The main processor.\n\n**What is a TPU?**"),
+            ("q-3", "What is an NPU?", "A phone's chip"),
+            ("q-4", "What is a cache?", "Small, fast memory"),
+        ],
+        notes=2,  # the bold question and the heading question, listed for check
+    ),
     "windows-invisible": Expected(
         "numbered",
         [

@@ -123,6 +123,19 @@ PATHOLOGICAL = {
     "fence-markers": " " * N + ">" * N,
     "many-numbers": "1. " * N,
     "unclosed-elements": "1. Q?\n\n> " + "<svg><p title='</svg>'>" * (N // 25),
+    # The lexer and the looser shapes (issue 15).
+    "fence-info-options": "```python " + 'title="' * (N // 7),
+    "backtick-runs": "1. Q?\n\n" + "`" + "``x" * (N // 3),
+    "quotes-then-fence": "> " * (N // 2) + "```",
+    "admonition-class": '<div class="admonition ' + "a " * (N // 2) + '"><p class="admonition-title">1. Q?</p>',
+    "admonitions-on-one-line": '<div class="admonition note"><p class="admonition-title">Q?</p><p>' * (N // 64),
+    "tags-and-tags": "1. Q?\n\n> " + "#tag <a " * (N // 8),
+    "tags-and-backticks": "1. Q?\n\n> " + "``x #t `" * (N // 8),
+    "html-and-backticks": "1. Q?\n\n> " + "`<div>`` " * (N // 9),
+    "embeds-and-backticks": "1. Q?\n\n> " + "![[n.ipynb#x]] `" * (N // 16),
+    "plain-label-then-blanks": "What?\nAnswer" + " " * N + "x\nWhy?",
+    "setext-then-blanks": "Title" + " " * N + "\n---",
+    "bullet-question-then-blanks": "- What?" + " " * N + "\n    - a",
 }
 
 

@@ -109,6 +109,7 @@ def lesson_json(lesson: Lesson) -> dict[str, Any]:
                 "answer": q.answer,
                 "answer_line": q.answer_line,
                 "has_answer": q.has_answer,
+                "sure": q.sure,
             }
             for q in lesson.questions
         ],
@@ -123,13 +124,15 @@ def lesson_json(lesson: Lesson) -> dict[str, Any]:
 def _print_lesson(lesson: Lesson, out: TextIO) -> None:
     questions, bullets = lesson.questions, lesson.bullets
     answered = sum(q.has_answer for q in questions)
+    sure = sum(q.sure for q in questions)
+    guessed = f", {sure} of {len(questions)} sure" if sure < len(questions) else ""
     print(
-        f"{lesson.path}: {lesson.title!r}: {len(questions)} questions ({answered} answered, read as '{lesson.family}'), "
-        f"{len(bullets)} summary bullets",
+        f"{lesson.path}: {lesson.title!r}: {len(questions)} questions ({answered} answered, read as '{lesson.family}'"
+        f"{guessed}), {len(bullets)} summary bullets",
         file=out,
     )
     for q in questions:
-        print(f"  Q{q.number:<3} line {q.line:<5} {q.text}", file=out)
+        print(f"  Q{q.number:<3} line {q.line:<5} {q.text}{'' if q.sure else '  (guessed)'}", file=out)
         answer = (
             _one_line(q.answer) if q.has_answer else "(no answer yet)" + (f": {_one_line(q.answer)}" if q.answer.strip() else "")
         )

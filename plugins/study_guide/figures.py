@@ -8,8 +8,8 @@ A note refers to one output with an Obsidian-style embed of a notebook cell::
 The path is relative to the docs folder (Obsidian's vault root); a bare file name
 is looked up in the notebooks folder. After ``#`` comes the cell's label (a
 ``#| label: name`` first line, or a cell tag); after ``|`` an optional caption.
-Embeds inside code blocks and code spans are left alone, and so are embeds of
-anything but ``.ipynb`` files.
+Embeds inside code blocks and code spans (as :mod:`study_guide.lexer` finds them) are
+left alone, and so are embeds of anything but ``.ipynb`` files.
 
 Each embed becomes one line of HTML (a ``<figure>``): images are written as files
 with content-hashed names, never inlined as base64; HTML tables are reduced to
@@ -21,6 +21,7 @@ Knows nothing of MkDocs: the adapter finds refs, renders them and writes the fil
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
 import posixpath
@@ -32,6 +33,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .lexer import lex
 from .markers import Stash
 from .model import Lesson, Problem, Severity
 from .notebooks import (
@@ -55,8 +57,6 @@ from .notebooks import (
 ASSET_DIR = "assets/figures"
 # `![[path.ipynb#label|caption]]`; the label and caption are optional so that we can say what is missing.
 EMBED = re.compile(r"!\[\[(?P<target>[^\[\]|#\n]+?\.ipynb)[ \t]*(?:#(?P<label>[^\[\]|#\n]*))?(?:\|(?P<caption>[^\[\]\n]*))?\]\]")
-_FENCE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 # Characters that Markdown or its extensions could still read as syntax if the figure lands
 # inline in a paragraph; as numeric references they are inert and display the same.
 _MARKDOWN_SPECIALS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}~=^|"})
@@ -67,41 +67,45 @@ _MARKDOWN_SPECIALS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}~=^|"})
 
 @dataclass(frozen=True)
 class FigureRef:
-    """One ``![[notebook.ipynb#label|caption]]`` in a note, with the 1-based line it is on."""
+    """One ``![[notebook.ipynb#label|caption]]`` in a note, with the 1-based line it is on.
+
+    *start* and *end* are its offsets in the text it was found in (an answer, a summary bullet,
+    prose): the page puts the figure there, without searching the text again. Figures placed
+    from the frontmatter have none (-1).
+    """
 
     notebook: str
     label: str
     caption: str | None
     line: int
     raw: str
+    start: int = -1
+    end: int = -1
 
 
 def find_figure_refs(text: str, *, first_line: int = 1) -> list[FigureRef]:
-    """Every notebook embed in *text*, in order; *first_line* is the note line that *text* starts on."""
+    """Every notebook embed in *text* outside code, in order; *first_line* is the note line that *text* starts on.
+
+    What is code is up to :mod:`study_guide.lexer`, as everywhere else.
+    """
     refs: list[FigureRef] = []
     if ".ipynb" not in text:
         return refs  # most notes embed nothing
-    fence: str | None = None
-    for offset, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
-        opener = _FENCE.match(line)
-        if opener is not None and (fence is None or opener[1].startswith(fence)):
-            fence = None if fence is not None else opener[1][0] * len(opener[1])
-            continue
-        if fence is not None:
-            continue
-        spans = [m.span() for m in _CODE_SPAN.finditer(line)]
-        for match in EMBED.finditer(line):
-            if any(start <= match.start() < end for start, end in spans):
-                continue
+    code = lex(text)
+    for start, end in code.segments():
+        for match in EMBED.finditer(text, start, end):
             caption = match["caption"]
+            line = bisect.bisect_right(code.line_starts, match.start()) - 1
             refs.append(
                 FigureRef(
                     notebook=match["target"].strip(),
                     # Inside a Markdown table Obsidian wants the pipe escaped: `#label\|caption`.
                     label=(match["label"] or "").strip().removesuffix("\\").strip(),
                     caption=caption.strip() or None if caption is not None else None,
-                    line=first_line + offset,
+                    line=first_line + line,
                     raw=match[0],
+                    start=match.start(),
+                    end=match.end(),
                 )
             )
     return refs
@@ -303,16 +307,22 @@ def render_refs(
 
 
 def embed_figures(markdown: str, figures: Iterable[RenderedFigure], stash: Stash | None = None) -> str:
-    """Replace each figure's embed text in *markdown* with its HTML, first occurrence first.
+    """*markdown* with each figure's embed replaced by its HTML, where :func:`find_figure_refs` found it in *markdown*.
 
     With *stash*, a token stands in for the HTML until the page is finished (after the sanitiser;
     see :class:`~study_guide.markers.Stash`); a figure alone on its line becomes a block of its own.
     Without, the HTML is a single line with no blank lines, so a ``<figure>`` that stands on
     its own line is a raw HTML block to Python-Markdown, also inside list items.
     """
-    for figure in figures:
-        markdown = markdown.replace(figure.ref.raw, stash.put(figure.html) if stash is not None else figure.html, 1)
-    return markdown
+    out, at = [], 0
+    for figure in sorted(figures, key=lambda f: f.ref.start):
+        ref = figure.ref
+        if ref.start < at or markdown[ref.start : ref.end] != ref.raw:
+            continue  # not found in this text: nothing to replace
+        out += [markdown[at : ref.start], stash.put(figure.html) if stash is not None else figure.html]
+        at = ref.end
+    out.append(markdown[at:])
+    return "".join(out)
 
 
 def _unique(anchor: str, used: set[str]) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import yaml
 
-from .lines import Line, mark_fences, split_lines
+from .lexer import Code, lex, lex_lines
+from .lines import Line, split_lines
 from .markers import MARK
 from .model import Problem, Severity
 from .sanitize import SWALLOWING
@@ -77,7 +78,7 @@ def nesting_problems(lines: Sequence[Line]) -> list[Problem]:
         return problems
     indents: list[int] = []
     for line in lines:
-        if line.in_fence or line.blank:
+        if line.in_code or line.blank:
             continue
         quotes = _QUOTES.match(line.text)
         depth = quotes.group(0).count(">") if quotes else 0
@@ -102,14 +103,17 @@ def nesting_problems(lines: Sequence[Line]) -> list[Problem]:
     return problems
 
 
-def empty_link_problems(lines: Sequence[Line]) -> list[Problem]:
-    """Warnings for links whose text is empty (``[ ](url)``): nobody can see or click them."""
-    text = "\n".join(line.text if not line.in_fence else "" for line in lines)
+def empty_link_problems(lines: Sequence[Line], code: Code) -> list[Problem]:
+    """Warnings for links whose text is empty (``[ ](url)``): nobody can see or click them.
+
+    *code* is the lexed code of *lines*: a link written in code is no link.
+    """
+    text = "\n".join(line.text for line in lines)
     if "](" not in text:
         return []
     first = lines[0].number if lines else 1
     problems = []
-    for match in _EMPTY_LINK.finditer(text):
+    for match in _EMPTY_LINK.finditer(code.prose()):
         line = first + text.count("\n", 0, match.start())
         url = match.group("url").strip("<>")
         message = f"link to {url} has no text, so readers cannot see it; write its text between [ and ]; shown as its address"
@@ -128,13 +132,8 @@ _REMOTE_IMAGE = re.compile(
 
 def remote_image_problem(text: str) -> Problem | None:
     """A warning listing the images a note shows from other sites: the offline copy cannot show them."""
-    lines = split_lines(text)
-    found = [
-        (line.number, m.group(1) or m.group(2))
-        for line in mark_fences(lines, 0, [])
-        if not line.in_fence and "//" in line.text
-        for m in _REMOTE_IMAGE.finditer(_CODE_SPAN.sub("", line.text))
-    ]
+    prose = lex_lines(split_lines(text)).prose()
+    found = [(prose.count("\n", 0, m.start()) + 1, m.group(1) or m.group(2)) for m in _REMOTE_IMAGE.finditer(prose)]
     if not found:
         return None
     listed = ", ".join(f"{url} (line {number})" for number, url in found)
@@ -148,15 +147,18 @@ def remote_image_problem(text: str) -> Problem | None:
 
 
 def show_empty_links(markdown: str) -> str:
-    """Give links without text their address as text, so the page shows them."""
-    if "](" not in markdown:
+    """Give links without text their address as text, so the page shows them (not in code: no link there)."""
+    if "](" not in markdown or not _EMPTY_LINK.search(markdown):
         return markdown
-
-    def visible(match: re.Match[str]) -> str:
+    code = lex(markdown)
+    out, at = [], 0
+    for match in _EMPTY_LINK.finditer(markdown):
         url = match.group("url").strip("<>")
-        return f"[{url}](<{url}>)" if url else match.group(0)
-
-    return _EMPTY_LINK.sub(visible, markdown)
+        if url and not code.inside(match.start()):
+            out += [markdown[at : match.start()], f"[{url}](<{url}>)"]
+            at = match.end()
+    out.append(markdown[at:])
+    return "".join(out)
 
 
 def contain_html(markdown: str) -> str:
@@ -168,10 +170,11 @@ def contain_html(markdown: str) -> str:
     HTML, and anything inside code, is left alone, as Markdown would treat it. So is a
     ``<script>``, ``<style>``, ``<svg>``… never closed: it would swallow the rest of the answer.
     """
-    if "<" not in markdown and MARK not in markdown:
+    if "<" not in markdown and MARK not in markdown and "```" not in markdown and "~~~" not in markdown:
         return markdown  # the common case, on every answer of every page
-    code = _code_ranges(markdown)
-    spans = [m for m in _STRUCTURE_TAG.finditer(markdown) if not _inside(m.start(), code)]
+    lexed = lex(markdown)
+    code = lexed.inside  # worked out at the first question: answers with a fence but no HTML never need it
+    spans = [m for m in _STRUCTURE_TAG.finditer(markdown) if not code(m.start())] if "<" in markdown else []
     escape: set[int] = set()
     open_tags: list[tuple[str, int]] = []
     for i, match in enumerate(spans):
@@ -184,10 +187,18 @@ def contain_html(markdown: str) -> str:
             escape.add(i)
     escape.update(i for _, i in open_tags)
     shown = {spans[i].start(): "&lt;" for i in escape}
-    shown.update((at, "&lt;") for at in _unended_comments(markdown, code))
-    shown.update((at, "&lt;") for at in _unclosed_swallowing(markdown, code))
+    if "<" in markdown:
+        shown.update((at, "&lt;") for at in _unended_comments(markdown, code))
+        shown.update((at, "&lt;") for at in _unclosed_swallowing(markdown, code))
     # The renderer's marker character, written by the learner, is kept as a character reference.
-    shown.update((m.start(), _MARK_REFERENCE) for m in re.finditer(MARK, markdown) if not _inside(m.start(), code))
+    if MARK in markdown:
+        shown.update((m.start(), _MARK_REFERENCE) for m in re.finditer(MARK, markdown) if not code(m.start()))
+    # A fence at the margin never closed is text here, but the page's next fence would close it:
+    # an invisible character before it keeps superfences from reading it as an opening.
+    for unclosed in lexed.unclosed:
+        if unclosed.stopped is None and markdown[lexed.line_starts[unclosed.line]] in "`~":
+            at = lexed.line_starts[unclosed.line]
+            shown[at] = _NOT_A_FENCE + markdown[at]
     out, start = [], 0
     for at in sorted(shown):
         out += [markdown[start:at], shown[at]]
@@ -197,20 +208,21 @@ def contain_html(markdown: str) -> str:
 
 
 _MARK_REFERENCE = f"&#x{ord(MARK):X};"
+_NOT_A_FENCE = "\u200b"  # a zero-width space: shows nothing, and is no indentation either
 
 
-def _unended_comments(markdown: str, code: list[tuple[int, int]]) -> list[int]:
+def _unended_comments(markdown: str, code: Callable[[int], bool]) -> list[int]:
     found, at = [], markdown.find(_COMMENT_OPEN)
     while at >= 0:
         end = markdown.find("-->", at + len(_COMMENT_OPEN))
-        if end < 0 and not _inside(at, code):
+        if end < 0 and not code(at):
             found.append(at)
         at = markdown.find(_COMMENT_OPEN, at + 1 if end < 0 else end + 3)
     return found
 
 
-def _unclosed_swallowing(markdown: str, code: list[tuple[int, int]]) -> list[int]:
-    found = [m for m in _SWALLOWING.finditer(markdown) if not _inside(m.start(), code)]
+def _unclosed_swallowing(markdown: str, code: Callable[[int], bool]) -> list[int]:
+    found = [m for m in _SWALLOWING.finditer(markdown) if not code(m.start())]
     if not found:
         return []
     # An end tag inside another tag's quoted attribute closes nothing (`<p title="</noscript>">`).
@@ -225,17 +237,3 @@ def _unclosed_swallowing(markdown: str, code: list[tuple[int, int]]) -> list[int
 
 
 _QUOTED_TAG = re.compile(r"""<[A-Za-z][^<>"']{0,500}(?:(?:"[^"]{0,2000}"|'[^']{0,2000}')[^<>"']{0,500}){1,50}>""")
-
-
-_FENCED = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t>]*\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)[^`\n].{0,2000}?\1")
-
-
-def _code_ranges(markdown: str) -> list[tuple[int, int]]:
-    ranges = [m.span() for m in _FENCED.finditer(markdown)]
-    ranges += [m.span() for m in _CODE_SPAN.finditer(markdown) if not _inside(m.start(), ranges)]
-    return ranges
-
-
-def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in ranges)

@@ -1,18 +1,21 @@
 """Lines of a note, with what the parser must know before looking for questions.
 
-Knowing which lines are inside fenced code is what keeps a ``# comment`` or a
-``1. step`` inside a code block from being read as a heading or a question.
+Knowing which lines are code (as :mod:`study_guide.lexer` decides) is what keeps a
+``# comment`` or a ``1. step`` inside a code block from being read as a heading or a question.
 """
 
 from __future__ import annotations
 
 import re
 
+from .lexer import Code, lex_lines
 from .model import Problem
 
 # Patterns here run on every line of notes that may hold huge lines: none of them backtracks.
 HEADING = re.compile(r"^[ ]{0,3}(#{1,6})(?:[ \t]+(.*))?$")
-_FENCE = re.compile(r"^[ \t]*(?:>[ \t]*)*(`{3,}|~{3,})")
+UNDERLINE = re.compile(r"(?:=+|-+)[ ]*$")
+# Lines that Markdown reads as something else first, or that the parser keeps as questions.
+_NOT_A_SETEXT_TEXT = re.compile(r"[ \t]|[-*+][ \t]|\d{1,9}\\?[.)]|>|<|\||```|~~~|\*\*|__|!\[")
 # Characters that show nothing but break pattern matching: soft hyphen, zero-width ones, BOM.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
@@ -23,19 +26,20 @@ class Line:
     A plain class with slots rather than a dataclass: every line of every note is one.
     """
 
-    __slots__ = ("blank", "heading", "in_fence", "number", "text")
+    __slots__ = ("blank", "heading", "in_code", "number", "text", "underline")
 
-    def __init__(self, number: int, text: str, in_fence: bool) -> None:
+    def __init__(self, number: int, text: str, in_code: bool) -> None:
         self.number = number  # 1-based line in the file
         self.text = text
-        self.in_fence = in_fence  # inside a fenced code block, or one of its fences
+        self.in_code = in_code  # part of a code block: a fence, its content, or indented code
         self.blank = not text.strip()
+        self.underline = False  # the '===' or '---' under a setext heading (the line above is the heading)
         # (level, text) of an ATX heading outside code
-        match = HEADING.match(text) if not in_fence and "#" in text[:4] else None
+        match = HEADING.match(text) if not in_code and "#" in text[:4] else None
         self.heading: tuple[int, str] | None = (len(match.group(1)), heading_text(match.group(2) or "")) if match else None
 
     def __repr__(self) -> str:
-        return f"Line({self.number}, {self.text!r}, in_fence={self.in_fence})"
+        return f"Line({self.number}, {self.text!r}, in_code={self.in_code})"
 
 
 def heading_text(text: str) -> str:
@@ -50,33 +54,46 @@ def split_lines(text: str) -> list[str]:
     return text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-def mark_fences(lines: list[str], start: int, problems: list[Problem]) -> list[Line]:
-    """Lines from *start* on, each knowing whether it is inside fenced code."""
-    fenced = _fenced(lines, start, problems)
-    return [Line(i + 1, lines[i], i in fenced) for i in range(start, len(lines))]
+def mark_code(lines: list[str], start: int, problems: list[Problem]) -> tuple[list[Line], Code]:
+    """Lines from *start* on, each knowing whether it is code (as :mod:`study_guide.lexer` decides), and the lexed code.
 
-
-def _fenced(lines: list[str], start: int, problems: list[Problem]) -> set[int]:
-    """Indexes of the lines inside fenced code, fences included.
-
-    Only a line with ``` or ~~~ can open or close a fence: the others are not even matched.
+    A fence the renderer never closes is no code block: its lines are read like any others, and
+    a warning says how to close it.
     """
-    marks = [
-        (i, m.group(1))
-        for i in range(start, len(lines))
-        if ("``" in lines[i] or "~~" in lines[i]) and (m := _FENCE.match(lines[i]))
-    ]
-    fenced: set[int] = set()
-    fence: str | None = None
-    opened_at = 0
-    for i, mark in marks:
-        if fence is None:
-            fence, opened_at = mark, i
-        elif mark[0] == fence[0] and len(mark) >= len(fence):
-            fenced.update(range(opened_at, i + 1))
-            fence = None
-    if fence is not None:
-        fenced.update(range(opened_at, len(lines)))
-        message = f"code block opened with {fence} is never closed; add a line {fence} after the code"
-        problems.append(Problem(opened_at + 1, message))
-    return fenced
+    code = lex_lines(lines[start:])
+    for unclosed in code.unclosed:
+        line = start + unclosed.line + 1
+        if unclosed.stopped is None:
+            message = (
+                f"code block opened with {unclosed.marks} is never closed, so the page shows it as text; "
+                f"add a line {unclosed.marks} after the code"
+            )
+        else:
+            message = (
+                f"code block opened with {unclosed.marks} stops at line {start + unclosed.stopped + 1}, which is less "
+                "indented or quoted than its first line, so the page shows it as text; indent (or quote) every line "
+                f"of the block like its first, and close it with {unclosed.marks}"
+            )
+        problems.append(Problem(line, message))
+    body = [Line(i + 1, lines[i], code.line_in_code(i - start)) for i in range(start, len(lines))]
+    _mark_setext(body)
+    return body, code
+
+
+def _mark_setext(lines: list[Line]) -> None:
+    """Setext headings (a line, then '===' or '---' under it) as Python-Markdown reads them.
+
+    Pandoc and some editors write section headings so. A question underlined by a rule
+    (``1. What is X?`` then ``---``) stays a question: the parser reads the rule as a separator.
+    """
+    for k in range(1, len(lines)):
+        under, text = lines[k], lines[k - 1]
+        if under.in_code or under.text[:1] not in ("=", "-") or not UNDERLINE.match(under.text):
+            continue
+        if text.blank or text.in_code or text.heading or (k >= 2 and not lines[k - 2].blank and not lines[k - 2].underline):
+            continue
+        words = text.text.strip()
+        if _NOT_A_SETEXT_TEXT.match(text.text) or words.rstrip("*_ ").endswith("?"):
+            continue
+        text.heading = (1 if under.text[0] == "=" else 2, heading_text(words))
+        under.underline = True

@@ -66,6 +66,8 @@ class Question:
     tags: tuple[str, ...] = ()
     marker: str = ""  # the learner's own label before the question ("5)", "Q2."); "" shows the number
     numbered: bool = True  # False when the note gave no number and ``number`` is the position
+    figures: tuple[FigureRef, ...] = ()  # notebook embeds in the answer, at their offsets in it
+    sure: bool = True  # False when only the shape of the text says it is a question (see ``check``)
 
     @property
     def key(self) -> str:
@@ -94,6 +96,7 @@ class SummaryBullet:
     time_label: str | None = None  # the time as the learner wrote it, if in the bullet
     time_line: int | None = None  # where the time was given, when not on the bullet's line
     time_source: str | None = None  # the sidecar file that gave the time, if any
+    figures: tuple[FigureRef, ...] = ()  # notebook embeds in the text, at their offsets in it
 
     @property
     def anchor(self) -> str:
@@ -107,6 +110,7 @@ class Prose:
 
     text: str
     line: int
+    figures: tuple[FigureRef, ...] = ()  # notebook embeds in the text, at their offsets in it
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ import frontmatter
 import yaml
 
 from . import figures, guards, questions, timestamps
-from .lines import Line, mark_fences, split_lines
+from .figures import FigureRef
+from .hashtags import hashtags
+from .lines import Line, mark_code, split_lines
 from .model import (
     Block,
     Lesson,
@@ -35,16 +37,14 @@ from .model import (
 from .questions import FAMILIES
 from .yaml_errors import frontmatter_error
 
+FURTHER = "Further research"
+"""The title of the further-research questions' group (ids fr-1, fr-2, …)."""
 FAMILY_KEY = "questionnaire_format"
 """Frontmatter key that forces a questionnaire family instead of detecting it."""
 
 _FRONTMATTER_FENCE = re.compile(r"^---[ \t]*$")
 _FRONTMATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _BULLET = re.compile(r"^[-*+][ \t]+(.*)$")
-# Bounded, so that a huge line full of unmatched backticks costs linear time; within one line.
-CODE_SPAN = re.compile(r"(`+)[^`\n].{0,2000}?\1")
-# A hashtag starts a word and is not a heading, a URL fragment or an HTML entity.
-HASHTAG = re.compile(r"(?<![\w&/#])#([A-Za-z][\w/-]*\w|[A-Za-z])")
 # Sections that are not the questionnaire, whatever numbered lists they hold.
 _OTHER_SECTIONS = re.compile(r"^(?:my )?(?:notes?|resources?|references?|links?|further reading|reading list|see also)\b")
 
@@ -88,13 +88,13 @@ def parse_note(
     lesson = Lesson(path=path, meta=meta, problems=problems, source=text)
     if lesson.errors:
         return lesson
-    body = mark_fences(lines, body_start, lesson.problems)
+    body, code = mark_code(lines, body_start, lesson.problems)
     lesson.problems += guards.nesting_problems(body)
     if lesson.errors:
         return lesson
     lesson.heading = _first_heading(body)
     lesson.problems += _video_problems(meta, lines[:body_start])
-    lesson.problems += guards.empty_link_problems(body)
+    lesson.problems += guards.empty_link_problems(body, code)
     lesson.blocks = list(_Reader(lesson, body).blocks())
     _number(lesson)
     entries, length, sidecar_path = sidecar or ([], None, None)
@@ -113,11 +113,42 @@ def parse_note(
 
 
 def _find_figures(lesson: Lesson, lines: list[str]) -> None:
-    """The notebook outputs the note embeds in its text and places from its frontmatter, with their lines."""
+    """The notebook outputs the note embeds in its text and places from its frontmatter, with their lines.
+
+    Embeds are found in the text each block gives the page (an answer without its quote's '>', say),
+    so that the page can put each figure at the offset where it was found.
+    """
     anchors = [q.anchor for q in lesson.questions] + [b.anchor for b in lesson.bullets]
     lesson.placements, problems = figures.placed_refs(lesson.meta, lines, anchors)
     lesson.problems += problems
-    lesson.figure_refs = figures.find_figure_refs("\n".join(lines))
+    if ".ipynb" not in lesson.source:
+        return  # most notes embed nothing
+    for b, block in enumerate(lesson.blocks):
+        if isinstance(block, Prose):
+            lesson.blocks[b] = replace(block, figures=tuple(figures.find_figure_refs(block.text, first_line=block.line)))
+        elif isinstance(block, Questionnaire):
+            found = tuple(
+                replace(q, figures=tuple(figures.find_figure_refs(q.answer, first_line=q.answer_line or q.line)))
+                for q in block.questions
+            )
+            lesson.blocks[b] = replace(block, questions=found)
+        else:
+            found_bullets = tuple(
+                replace(s, figures=tuple(figures.find_figure_refs(s.text, first_line=s.line))) for s in block.bullets
+            )
+            lesson.blocks[b] = replace(block, bullets=found_bullets)
+    lesson.figure_refs = [ref for block in lesson.blocks for ref in _block_figures(block)]
+
+
+def _block_figures(block: Block) -> Iterator[FigureRef]:
+    if isinstance(block, Prose):
+        yield from block.figures
+    elif isinstance(block, Questionnaire):
+        for question in block.questions:
+            yield from question.figures
+    else:
+        for bullet in block.bullets:
+            yield from bullet.figures
 
 
 def _first_heading(body: list[Line]) -> str | None:
@@ -215,6 +246,12 @@ def _section_kind(heading: str) -> str | None:
     return None
 
 
+_GUESSED = (
+    "no question is numbered or marked up, so questions were read from the shape of the text (a line ending "
+    "with '?', or one that bullets follow); the lines below are the guesses: number the questions (1. …) to be sure"
+)
+
+
 def _choose_family(lesson: Lesson, scores: dict[str, int], first_line: int) -> str:
     """The family that finds the most questions, unless the frontmatter names one."""
     forced = lesson.meta.get(FAMILY_KEY)
@@ -253,11 +290,17 @@ class _Reader:
         sections = list(_sections(self.lines))
         regions = [self.lines[a:b] for kind, a, b in sections if kind in ("questions", "further")]
         chunked = {f: [c for r in regions for c in _chunks(r, f == "heading")] for f in ("heading", "other")}
+        # Only the questions a shape is sure of count: a guess never outvotes a shape the note spells out.
         scores = {
-            f: sum(len(self._find(f, c).starts) for c in chunked["heading" if f == "heading" else "other"]) for f in FAMILIES
+            f: sum(sum(s.sure for s in self._find(f, c).starts) for c in chunked["heading" if f == "heading" else "other"])
+            for f in FAMILIES
         }
         first_line = regions[0][0].number if regions and regions[0] else 1
         self.lesson.family = _choose_family(self.lesson, scores, first_line)
+        if self.lesson.family != "none":
+            self.lesson.problems += self._other_shapes(chunked)
+        if self.lesson.family == "plain":
+            self.lesson.problems.append(Problem(first_line, _GUESSED, Severity.NOTE))
         for kind, start, end in sections:
             region = self.lines[start:end]
             if kind == "summary":
@@ -265,8 +308,37 @@ class _Reader:
             elif kind == "other" or self.lesson.family == "none":
                 yield from _prose(region)
             else:
-                title = "Further research" if kind == "further" else None
+                title = FURTHER if kind == "further" else None
                 yield from self._questions(region, title)
+
+    def _other_shapes(self, chunked: dict[str, list[list[Line]]]) -> list[Problem]:
+        """A note for each line that another shape reads as a question, and the family read does not.
+
+        A note that mixes shapes is read in the one it uses most; these are the lines that may be
+        questions it left in an answer. Plain lines are not listed: every line ending with '?' would be.
+        """
+        family = self.lesson.family
+        chunks = chunked["heading" if family == "heading" else "other"]
+        taken = {
+            c[j].number for c in chunks for s in self._find(family, c).starts for j in range(s.index, max(s.body, s.index + 1))
+        }
+        found: dict[int, str] = {}
+        for other in FAMILIES:
+            if other in (family, "plain"):
+                continue
+            for c in chunked["heading" if other == "heading" else "other"]:
+                for s in self._find(other, c).starts:
+                    if s.sure and c[s.index].number not in taken:
+                        found.setdefault(c[s.index].number, other)
+        return [
+            Problem(
+                line,
+                f"reads like a question written as '{other}', but the note is read as '{family}' (the shape it uses most): "
+                f"kept as part of the text around it; write it as the other questions are to make it one",
+                Severity.NOTE,
+            )
+            for line, other in sorted(found.items())
+        ]
 
     def _find(self, family: str, chunk: list[Line]) -> questions.Found:
         """Question starts of *family* in *chunk*; each chunk is searched once per family."""
@@ -292,28 +364,36 @@ class _Reader:
             return
         yield from _prose(region[: starts[0].index])
         group: list[Question] = []
+        further = False  # the group holds further-research questions (a second kind of box)
         for k, start in enumerate(starts):
+            if group and start.further != further:
+                yield Questionnaire(tuple(group), group[0].line, FURTHER if further else title)
+                group = []
+            further = start.further
             following = starts[k + 1].index if k + 1 < len(starts) else len(region)
             end = following if start.end is None else min(start.end, following)
             answer = region[start.body : end]
-            tags = hashtags(start.text, "\n".join(ln.text for ln in answer if not ln.in_fence))
-            group.append(questions.build_question(start, answer, len(group) + 1, region[start.index].number, tags))
-            leftover = region[end:following]
+            group.append(questions.build_question(start, answer, len(group) + 1, region[start.index].number))
+            consumed = end if start.consumed is None else min(max(start.consumed, end), following)
+            leftover = region[consumed:following]
             if any(not ln.blank for ln in leftover):
                 # Text between two questions that belongs to neither (after a callout): kept as it is.
-                yield Questionnaire(tuple(group), group[0].line, title)
+                yield Questionnaire(tuple(group), group[0].line, FURTHER if further else title)
                 yield from _prose(leftover)
                 group = []
         if group:
-            yield Questionnaire(tuple(group), group[0].line, title)
+            yield Questionnaire(tuple(group), group[0].line, FURTHER if further else title)
 
     def _summary(self, region: list[Line]) -> Iterator[Block]:
         """The summary heading, its bullets, and whatever else the section holds, kept as prose."""
         heading, i = region[0], 1
+        heading_text = heading.text
+        if len(region) > 1 and region[1].underline:
+            heading_text, i = f"{heading.text}\n{region[1].text}", 2
         bullets: list[SummaryBullet] = []
         while i < len(region):
             line = region[i]
-            match = None if line.in_fence else _BULLET.match(line.text)
+            match = None if line.in_code else _BULLET.match(line.text)
             if match is None:
                 if not line.blank:
                     break
@@ -335,7 +415,7 @@ class _Reader:
             text = "\n".join([match.group(1)] + [ln.text for ln in region[start + 1 : i]])
             self.bullet_count += 1
             bullets.append(self._bullet(text, region[start].number))
-        yield Summary(heading.text, tuple(bullets), heading.number)
+        yield Summary(heading_text, tuple(bullets), heading.number)
         yield from _prose(region[i:])
 
     def _bullet(self, text: str, line: int) -> SummaryBullet:
@@ -359,6 +439,8 @@ def _chunks(region: list[Line], per_question_headings: bool) -> list[list[Line]]
     for line in region:
         if line.heading:
             chunks += [[line], []]
+        elif line.underline and len(chunks) >= 2 and not chunks[-1]:
+            chunks[-2].append(line)  # a setext heading's underline stays with it
         else:
             chunks[-1].append(line)
     return [c for c in chunks if c]
@@ -367,15 +449,6 @@ def _chunks(region: list[Line], per_question_headings: bool) -> list[list[Line]]
 def _prose(lines: list[Line]) -> Iterator[Prose]:
     if any(not line.blank for line in lines):
         yield Prose("\n".join(line.text for line in lines), lines[0].number)
-
-
-def hashtags(*texts: str) -> tuple[str, ...]:
-    """The ``#tags`` of some Markdown, in order, once each; code spans are not searched."""
-    found: list[str] = []
-    for text in texts:
-        if "#" in text:  # most lines have none
-            found += HASHTAG.findall(CODE_SPAN.sub("", text) if "`" in text else text)
-    return tuple(dict.fromkeys(found))
 
 
 def _number(lesson: Lesson) -> None:

@@ -22,7 +22,7 @@ from mkdocs.utils import get_relative_url
 from . import anki, markers
 from .cards import CARDS_FILE, Card, DeckLesson, cards_script, lesson_cards
 from .config import StudyGuideConfig
-from .figures import LessonFigures, NotebookStore, embed_figures, lesson_figures
+from .figures import LessonFigures, NotebookStore, lesson_figures
 from .guards import EMPTY_LINK
 from .model import Lesson, Severity
 from .notebooks import MANIFEST_NAME
@@ -158,9 +158,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             tags_file = files.get_file_from_path(self.tags_page) if self.tags_page else None
             tags_page = get_relative_url(tags_file.url, page.file.url) if tags_file else None
             figures = self.figures[page.file.src_uri]
-            context = PageContext(self._lesson_id(page.file.src_uri), tags_page, figures.placed)
+            inline = {figure.ref: figure.html for figure in figures.inline}
+            context = PageContext(self._lesson_id(page.file.src_uri), tags_page, figures.placed, inline=inline)
             self.stashes[page.file.src_uri] = context.stash
-            return embed_figures(render_lesson(lesson, context), figures.inline, context.stash)
+            return render_lesson(lesson, context)
         if self.config.lessons_marker in markdown:
             table = render_lesson_table(self._entries(), page.file.src_uri)
             dashboard = render_dashboard() if self.review_page else ""

@@ -19,10 +19,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import markers
+from .figures import FigureRef
 from .guards import contain_html, show_empty_links
-from .lines import HEADING
+from .hashtags import hashtag_matches
+from .lines import HEADING, UNDERLINE
 from .model import Block, Lesson, Prose, Question, Questionnaire, Summary, SummaryBullet
-from .parse import CODE_SPAN, HASHTAG
 from .timestamps import Video, format_time, parse_video
 
 
@@ -34,6 +35,7 @@ class PageContext:
     tags_page: str | None = None  # the tags page's URL, relative to the lesson page's: where hashtags link to
     figures: Mapping[str, Sequence[str]] = field(default_factory=dict)  # HTML to show after q-N / s-N
     stash: markers.Stash = field(default_factory=markers.Stash)  # our elements, put back after the sanitiser
+    inline: Mapping[FigureRef, str] = field(default_factory=dict)  # HTML of each embed, put where the parser found it
 
 
 def render_lesson(lesson: Lesson, context: PageContext) -> str:
@@ -44,10 +46,10 @@ def render_lesson(lesson: Lesson, context: PageContext) -> str:
     video = parse_video(lesson.meta.get("video"))
     for block in lesson.blocks:
         if isinstance(block, Prose):
-            parts.append(contain_html(show_empty_links(block.text)))
+            parts.append(contain_html(show_empty_links(_embed(block.text, block.figures, context.stash, context.inline))))
         elif isinstance(block, Questionnaire):
             if not (isinstance(previous, Prose) and _ends_with_heading(previous.text)):
-                parts.append("## Questionnaire")
+                parts.append(f"## {block.title or 'Questionnaire'}")
             parts.append(toolbar)
             toolbar = ""
             parts.append(render_questionnaire(block, context))
@@ -80,8 +82,10 @@ def _longest_backticks(text: str) -> int:
 
 
 def _ends_with_heading(text: str) -> bool:
-    last = next((line for line in reversed(text.split("\n")) if line.strip()), "")
-    return bool(HEADING.match(last))
+    lines = [line for line in text.split("\n") if line.strip()]
+    last = lines[-1] if lines else ""
+    setext = len(lines) >= 2 and bool(UNDERLINE.match(last)) and bool(lines[-2].strip())
+    return bool(HEADING.match(last)) or setext
 
 
 def render_toolbar(lesson_id: str, total: int) -> str:
@@ -116,7 +120,8 @@ def render_question(question: Question, context: PageContext) -> str:
     label = question.marker or f"{question.number}."
     text = contain_html(link_hashtags(question.text.replace("\n", " "), context.tags_page, context.stash))
     figures = "".join(f"\n\n{context.stash.put(figure)}" for figure in context.figures.get(question.anchor, ()))
-    answer = contain_html(show_empty_links(question.answer))
+    answer = _embed(question.answer, question.figures, context.stash, context.inline)
+    answer = contain_html(show_empty_links(link_hashtags(answer, context.tags_page, context.stash)))
     if question.has_answer:
         opening = markers.question(question.anchor, question.key, label)
         return f"{opening}{text}\n\n{markers.ANSWER}\n\n{answer}{figures}\n\n{markers.QUESTION_END}"
@@ -134,7 +139,7 @@ def render_summary(block: Summary, context: PageContext, video: Video | None = N
     """
     parts: list[str] = []
     for bullet in block.bullets:
-        parts.append(render_bullet(bullet, context.tags_page, video, context.stash))
+        parts.append(render_bullet(bullet, context.tags_page, video, context.stash, context.inline))
         parts.extend(f"\n{context.stash.put(figure)}\n" for figure in context.figures.get(bullet.anchor, ()))
     bullets = "\n".join(parts)
     timed = video and any(b.time is not None for b in block.bullets)
@@ -155,7 +160,11 @@ def render_player(video: Video) -> str:
 
 
 def render_bullet(
-    bullet: SummaryBullet, tags_page: str | None = None, video: Video | None = None, stash: markers.Stash | None = None
+    bullet: SummaryBullet,
+    tags_page: str | None = None,
+    video: Video | None = None,
+    stash: markers.Stash | None = None,
+    inline: Mapping[FigureRef, str] | None = None,
 ) -> str:
     """One summary bullet: its time (a link into the video), then its text; continuation lines keep their indentation."""
     stash = stash if stash is not None else markers.Stash()
@@ -167,30 +176,44 @@ def render_bullet(
         else:
             link = f'<span class="sg-time">{label}</span>'
         time = stash.put(link, label) + " "
-    text = contain_html(show_empty_links(link_hashtags(bullet.text, tags_page, stash)))
+    text = _embed(bullet.text, bullet.figures, stash, inline or {})
+    text = contain_html(show_empty_links(link_hashtags(text, tags_page, stash)))
     anchor = stash.put(f'<span class="sg-anchor" id="{bullet.anchor}"></span>')
     return f"- {anchor}{time}{text}"
 
 
 def link_hashtags(text: str, tags_page: str | None, stash: markers.Stash | None = None) -> str:
-    """Show ``#tags`` as chips linking to the tags page (*tags_page*, a URL); code spans are left alone."""
+    """Show ``#tags`` as chips linking to the tags page (*tags_page*, a URL): the ones the parser counts as tags."""
     if "#" not in text:
         return text
     stash = stash if stash is not None else markers.Stash()
-
-    def chip(match: re.Match[str]) -> str:
+    out, start = [], 0
+    for match in hashtag_matches(text):
         # The hashtag pattern admits only word characters, '-' and '/': nothing to escape.
         tag = match.group(1)
         if tags_page:
             href = html.escape(f"{tags_page}#{tag_anchor(tag)}")
-            return stash.put(f'<a class="sg-tag" data-tag="{tag}" href="{href}">#{tag}</a>', f"#{tag}")
-        return stash.put(f'<span class="sg-tag" data-tag="{tag}">#{tag}</span>', f"#{tag}")
+            chip = stash.put(f'<a class="sg-tag" data-tag="{tag}" href="{href}">#{tag}</a>', f"#{tag}")
+        else:
+            chip = stash.put(f'<span class="sg-tag" data-tag="{tag}">#{tag}</span>', f"#{tag}")
+        out += [text[start : match.start()], chip]
+        start = match.end()
+    out.append(text[start:])
+    return "".join(out)
 
-    out, start = [], 0
-    for code in CODE_SPAN.finditer(text):
-        out += [HASHTAG.sub(chip, text[start : code.start()]), code.group(0)]
-        start = code.end()
-    out.append(HASHTAG.sub(chip, text[start:]))
+
+def _embed(text: str, refs: Sequence[FigureRef], stash: markers.Stash, inline: Mapping[FigureRef, str]) -> str:
+    """*text* with each notebook embed the parser found in it replaced by its figure, at the same offsets."""
+    if not refs or not inline:
+        return text
+    out, at = [], 0
+    for ref in refs:
+        figure = inline.get(ref)
+        if figure is None:
+            continue
+        out += [text[at : ref.start], stash.put(figure)]
+        at = ref.end
+    out.append(text[at:])
     return "".join(out)
 
 
