@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # Material's banner about MkDocs 2.0 reads like an error of ours to a newcomer; see the README.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test lint fuzz bench bench-smoke chromium clean
+.PHONY: serve build offline properdocs test lint fuzz bench bench-smoke chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ offline: $(VENV)/.site
 	$(BIN)/python scripts/build_site.py --config-file mkdocs-offline.yml --site-dir site-offline
 	@echo "Open site-offline/index.html in a browser: no server needed."
 
+# The same site built by ProperDocs, the maintained fork of MkDocs 1.6 (the tests compare the two).
+properdocs: $(VENV)/.dev
+	$(BIN)/properdocs build --strict --site-dir site-properdocs
+
 chromium:
 	bash scripts/ensure_chromium.sh
 
@@ -42,8 +46,10 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check plugins scripts tests
 
 # Build time, site size and page weight against plain Material at 10, 100 and 500 lessons.
-bench: $(VENV)/.site
+bench: $(VENV)/.dev
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_review.py
+	$(BIN)/python scripts/bench_export.py
 
 bench-smoke: $(VENV)/.site
 	$(BIN)/python scripts/bench.py --smoke
@@ -55,4 +61,4 @@ test: $(VENV)/.dev chromium lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf site site-offline site.partial $(VENV)
+	rm -rf site site-offline site-properdocs site.partial $(VENV)

@@ -63,7 +63,10 @@ TARGET_TIME_RATIO = 1.0  # ours / plain build time, at the largest N (500)
 TARGET_SIZE_RATIO = 0.5  # ours / plain site size, at the largest N (500)
 TARGET_TARGET_N = 500  # the N at which the two targets above apply
 TARGET_HOOK_SHARE = 0.10  # our hooks / our build time, at every N
-TARGET_ASSETS_GZIP = 10_000  # bytes of our JS + CSS, gzip -9; "10 KB" read strictly
+# Bytes gzip -9 of our JS + CSS: what every page loads, and what only the review (its page, the home page's
+# dashboard, a lesson page once graded) loads on top; "12 KB" and "15 KB" read as KiB.
+EVERY_PAGE_ASSETS, TARGET_EVERY_PAGE_GZIP = ("study-guide.js", "study-guide.css"), 12 * 1024
+REVIEW_ASSETS, TARGET_REVIEW_GZIP = ("review.js", "review.css"), 15 * 1024
 TARGET_SERVE_S = 3.0  # edit → rebuilt page served, 100-lesson course
 
 # Runs inside each build's child process. It stands in for ``python -m mkdocs``: it patches
@@ -354,6 +357,7 @@ class BuildRun:
     hooks_cpu: dict[str, float] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
     children_cpu_s: float = 0.0  # CPU time of the build's own child processes (our worker, on big courses)
+    download_bytes: int = 0  # the Anki deck: a download plain Material has no counterpart of, counted apart
 
     @property
     def total_cpu_s(self) -> float:
@@ -380,14 +384,21 @@ def _child_env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def site_size(site: Path) -> tuple[int, int]:
-    """Apparent bytes and number of all files under *site*."""
-    total = count = 0
+DOWNLOADS = (".apkg",)  # files a learner downloads rather than a browser loads: reported on their own row
+
+
+def site_size(site: Path) -> tuple[int, int, int]:
+    """Apparent bytes and number of all files under *site*, downloads apart; and the downloads' bytes."""
+    total = count = downloads = 0
     for dirpath, _dirs, files in os.walk(site):
         for name in files:
-            total += os.stat(os.path.join(dirpath, name)).st_size
+            size = os.stat(os.path.join(dirpath, name)).st_size
+            if name.endswith(DOWNLOADS):
+                downloads += size
+                continue
+            total += size
             count += 1
-    return total, count
+    return total, count, downloads
 
 
 def run_build(
@@ -408,7 +419,7 @@ def run_build(
     if proc.returncode != 0:
         raise BenchError(f"{name} build of {lessons} lessons failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     inner = json.loads(report.read_text(encoding="utf-8"))
-    size, files = site_size(site)
+    size, files, downloads = site_size(site)
     index = site / "search" / "search_index.json"
     return BuildRun(
         config=name,
@@ -421,6 +432,7 @@ def run_build(
         site_bytes=size,
         site_files=files,
         index_bytes=index.stat().st_size if index.exists() else 0,
+        download_bytes=downloads,
         hooks=inner["hooks"],
         hooks_cpu=inner["hooks_cpu"],
         calls=inner["calls"],
@@ -629,6 +641,7 @@ def summarize(runs: list[BuildRun]) -> dict[str, dict[str, float]]:
             "site_bytes": _median([r.site_bytes for r in mine]),
             "site_files": _median([r.site_files for r in mine]),
             "index_bytes": _median([r.index_bytes for r in mine]),
+            "download_bytes": _median([r.download_bytes for r in mine]),
             "hook_s": _median([r.hook_s for r in mine]),
             "hook_share": _median([r.hook_s / r.wall_s for r in mine]),
             "cpu_s": _median([r.total_cpu_s for r in mine]),
@@ -672,18 +685,22 @@ def render_table(
             f"{_ratio(o['site_files'], p['site_files']):.2f}× |  |  |",
             f"| {n} | Search index, MB | {_mb(p['index_bytes'])} | {_mb(o['index_bytes'])} | "
             f"{_ratio(o['index_bytes'], p['index_bytes']):.2f}× |  |  |",
+            f"| {n} | Anki deck, MB (a download, not in the site size above) | — | {_mb(o['download_bytes'])} |  |  |  |",
             f"| {n} | Our hook time, s | — | {o['hook_s']:.3f} |  |  |  |",
             f"| {n} | Our hooks' share of our build time | — | {o['hook_share']:.1%} |  | ≤ {TARGET_HOOK_SHARE:.0%} "
             f"| {_pass(o['hook_share'] <= TARGET_HOOK_SHARE)} |",
             f"| {n} | Our share of our CPU time (hooks and worker process) | — | {o['hook_cpu_share']:.1%} |  |  |  |",
         ]
-    raw = sum(r for r, _ in assets.values())
-    gz = sum(g for _, g in assets.values())
-    names = " + ".join(assets)
-    rows.append(
-        f"| all | JS + CSS we add, bytes gzip -9 ({names}; {raw:,} raw) | 0 | {gz:,} |  | ≤ {TARGET_ASSETS_GZIP:,} "
-        f"| {_pass(gz <= TARGET_ASSETS_GZIP)} |"
-    )
+    for what, names, target in (
+        ("every page loads", EVERY_PAGE_ASSETS, TARGET_EVERY_PAGE_GZIP),
+        ("only the review loads, on top", REVIEW_ASSETS, TARGET_REVIEW_GZIP),
+    ):
+        raw = sum(assets[name][0] for name in names)
+        gz = sum(assets[name][1] for name in names)
+        rows.append(
+            f"| all | JS + CSS {what}, bytes gzip -9 ({' + '.join(names)}; {raw:,} raw) | 0 | {gz:,} |  | ≤ {target:,} "
+            f"| {_pass(gz <= target)} |"
+        )
     for run in serve:
         label = "`mkdocs serve --dirty`" if run.mode == "dirty" else "`mkdocs serve`"
         stale = "" if all(run.home_page_current) else "; home page left stale"
@@ -808,7 +825,8 @@ def render_report(
         f"Each figure is the median of {context.repeats} build{plural} of each, "
         "run as child processes in turn (plain, ours, plain, ours…) so that a busy machine slows both alike; "
         "the time ratio is the median of the ratios of builds that ran one after the other. "
-        "Sizes are the bytes of every file written.",
+        "Sizes are the bytes of every file written, but for the Anki deck (`anki_deck`): a download that plain Material "
+        "has no counterpart of, reported on a row of its own.",
         "",
         f"Measured {context.when} at {context.revision} on {context.machine}, with `{context.command}`.",
         "",

@@ -2,13 +2,12 @@
 
 For each course size the script builds the synthetic course of ``bench.py`` (40 answered questions a
 lesson) with our plugin and reports the cards file the review page loads. At the largest size it then
-opens the review page in headless Chromium (Debian's, through Playwright), with a learner's history in
-storage (reviews of one card in ten, a few each), and measures:
+opens the review page in headless Chromium (Debian's, through Playwright) as a learner coming back to it:
+the site visited before, a history in storage (reviews of one card in ten, a few each). It measures:
 
-- how long from navigation to the first card on screen (median of several fresh page loads);
+- how long from navigation to the first card on screen (median of several page loads);
 - how long grading a card takes, up to the next card laid out (median of many grades).
 
-It also reports the gzipped size of what every page loads and of what only the review loads.
 The figures go into the benchmark report, between markers of their own; timings are never asserted
 in tests.
 
@@ -42,9 +41,6 @@ from bench import generate_course
 from study_guide.cards import CARDS_FILE, read_cards_script
 
 ROOT = Path(__file__).resolve().parents[1]
-ASSETS = ROOT / "plugins" / "study_guide" / "assets"
-EVERY_PAGE = ("study-guide.js", "study-guide.css")
-REVIEW_ONLY = ("review.js", "review.css")
 CHROMIUM = "/usr/bin/chromium"
 START, END = "<!-- review benchmark -->", "<!-- /review benchmark -->"
 CONFIG = """\
@@ -69,10 +65,6 @@ class CourseRun:
     first_card_ms: float | None = None
     grade_ms: float | None = None
     reviewed_cards: int = 0
-
-
-def gzipped(names: Sequence[str]) -> int:
-    return sum(len(gzip.compress((ASSETS / name).read_bytes(), compresslevel=9)) for name in names)
 
 
 def build(root: Path, lessons: int, seed: int) -> Path:
@@ -125,6 +117,7 @@ def history(cards: dict, seed: int) -> tuple[dict[str, str], int]:
     return stored, reviewed
 
 
+RESTORE = "s => { localStorage.clear(); const o = JSON.parse(s); for (const k in o) localStorage.setItem(k, o[k]); }"
 FIRST_CARD = "performance.now()"  # ms since the navigation started, read once the first card is on screen
 GRADE = """() => {
   const t = performance.now();
@@ -139,37 +132,35 @@ def measure_browser(site: Path, cards: dict, loads: int, grades: int, seed: int)
     from playwright.sync_api import sync_playwright
 
     stored, reviewed = history(cards, seed)
-    fill = "if (!localStorage.length) for (const k in s) localStorage.setItem(k, s[k]);"
-    setup = f"(() => {{ const s = {json.dumps(stored)}; {fill} }})()"
     first, graded = [], []
     with served(site) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        # A learner coming back: the history is in storage and the site was visited before.
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url + "/")
+        page.evaluate("s => { localStorage.clear(); for (const k in s) localStorage.setItem(k, s[k]); }", stored)
+        snapshot = page.evaluate("() => JSON.stringify(localStorage)")
         for _ in range(loads):
-            context = browser.new_context()
-            context.add_init_script(setup)
-            page = context.new_page()
             page.goto(url + "/review/")
             page.wait_for_selector(".sg-card:not([hidden])", timeout=60_000)
             first.append(page.evaluate(FIRST_CARD))
             for _ in range(grades):
                 graded.append(page.evaluate(GRADE))
-            context.close()
+            # The next load finds the same history, not the grades just given.
+            page.evaluate(RESTORE, snapshot)
+        context.close()
         browser.close()
     return statistics.median(first), statistics.median(graded), reviewed
 
 
-def render(runs: list[CourseRun], every_page: int, review_only: int) -> str:
+def render(runs: list[CourseRun]) -> str:
     lines = [
         START,
         "## The daily review",
         "",
-        "Written by `scripts/bench_review.py` (run by `make bench`). What the learner's browser pays for the review:",
-        "",
-        "| What | Size, gzip -9 | Target |",
-        "| --- | ---: | --- |",
-        f"| JS + CSS every page loads ({', '.join(EVERY_PAGE)}) | {every_page:,} B | ≤ 12 KB |",
-        f"| JS + CSS only the review, the dashboard and a graded lesson load ({', '.join(REVIEW_ONLY)}; FSRS included) "
-        f"| {review_only:,} B | ≤ 15 KB |",
+        "Written by `scripts/bench_review.py` (run by `make bench`). What the learner's browser pays for the review",
+        "(the size of its JS and CSS is in the table above): the cards file, and the review page of the largest course.",
         "",
         "| Lessons | Cards | Cards file | Gzipped | First card on screen | Grading a card | Cards with reviews in storage |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -226,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             runs.append(run)
             print(f"{lessons} lessons: {asdict(run)}", file=sys.stderr)
-    section = render(runs, gzipped(EVERY_PAGE), gzipped(REVIEW_ONLY))
+    section = render(runs)
     write_report(args.out, section)
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in runs], indent=1), encoding="utf-8")

@@ -53,3 +53,14 @@ def test_every_css_rule_styles_our_own_elements_only() -> None:
 def test_our_css_and_js_come_before_the_sites_own(seed_site: Path) -> None:
     page = (seed_site / "index.html").read_text(encoding="utf-8")
     assert page.index("assets/study-guide/study-guide.css") < page.index("stylesheets/site.css")
+
+
+def test_what_printing_loads_is_small_and_only_where_used(seed_site: Path) -> None:
+    # print.css: linked by every page for print only (the screen never waits for it); print.js: the print page's.
+    sizes = gzipped(("print.css", "print.js"))
+    assert sum(sizes.values()) <= 4 * 1024, f"gzipped sizes {sizes}"
+    home = (seed_site / "index.html").read_text(encoding="utf-8")
+    assert 'print.css" media="print">' in home and "print.js" not in home
+    assert '<script src="../assets/study-guide/print.js"></script>' in (seed_site / "print" / "index.html").read_text(
+        encoding="utf-8"
+    )

@@ -83,7 +83,7 @@ def test_every_control_state_has_enough_contrast_in_both_palettes(scheme_page, s
     states("Show all answers", show)
     states("More", more)
     page.locator(more).click()
-    for item in ("missed", "shuffle", "reset", "keys"):
+    for item in ("missed", "shuffle", "print", "key", "reset", "keys"):
         states(f"menu item {item}", f'#sg-more [data-sg-do="{item}"]')
     page.locator('#sg-more [data-sg-do="missed"]').click()
     page.locator(more).click()

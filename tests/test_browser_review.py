@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import make_project, mkdocs_build, serve
-from .test_browser_selftest import serious_violations
+from .test_browser_selftest import DISABLED, FULL, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -320,7 +320,7 @@ def test_dashboard_streak_chart_and_most_forgotten(page, course: str) -> None:
     expect(dash).to_contain_text("streak 3 days")  # today has no review yet: the streak is not broken
     chart = dash.locator("svg[role=img]")
     assert chart.get_attribute("aria-label") == "Reviews per day over the last 90 days: 3 in all, 1 on the busiest day."
-    assert chart.locator("rect").count() == 3
+    assert chart.locator("rect title").count() == 3  # a bar for each day with reviews, with its date and count
     forgotten = dash.locator(".sg-dash__forgotten li")
     expect(forgotten.first).to_contain_text("forgotten")
     forgotten.first.locator("a").click()
@@ -398,3 +398,51 @@ def test_the_review_works_from_file_urls(browser, tmp_path: Path) -> None:
     expect(page.locator(".sg-progress")).to_contain_text("1 of 31 known")
     context.close()
     assert errors == []
+
+
+def test_cards_follow_renumbered_and_reworded_questions(page, tmp_path: Path) -> None:
+    before = "1. What is the capital city of France?\n\n> Paris\n\n2. Who wrote Hamlet?\n\n> Shakespeare\n"
+    after = (
+        "1. Who was the author of Hamlet, the play?\n\n> Shakespeare\n\n"
+        "2. What is the capital city of France, today?\n\n> Paris\n"
+    )
+    config = make_project(tmp_path, {"lessons/01-quiz.md": before})
+    site = tmp_path / "site"
+    assert mkdocs_build(config, site).returncode == 0
+    for url in serve(site):
+        page.clock.install(time=START)
+        open_review(page, url)
+        review_all(page, 4)  # Easy: both due in days
+        (tmp_path / "docs" / "lessons" / "01-quiz.md").write_text(after, encoding="utf-8")
+        assert mkdocs_build(config, site).returncode == 0
+        page.clock.fast_forward(HOUR)
+        open_review(page, url)
+        # Renumbered and lightly reworded: still known, not new; rewritten: a new card, the old reviews kept aside.
+        assert counts(page) == "Nothing due today, 1 new."
+        assert question(page) == "Who was the author of Hamlet, the play?"
+        expect(page.locator(".sg-rv__note")).to_have_text(
+            "1 review of questions no longer in the notes was kept aside: export keeps them."
+        )
+        record = page.evaluate("k => JSON.parse(localStorage.getItem(k))", "sg:Test%20course:01-quiz")
+        assert len(record["c"]) == 2 and all(len(card["r"]) == 1 for card in record["c"].values())
+
+
+@pytest.mark.parametrize(
+    ("script", "said"),
+    [
+        (DISABLED, "This browser does not let the site keep your progress: reviews last until you leave the page."),
+        (FULL, "Your progress could not be saved: this browser's storage is full or turned off."),
+    ],
+)
+def test_storage_that_is_off_or_full_leaves_the_review_working(page, course: str, script: str, said: str) -> None:
+    page.add_init_script(script)
+    open_review(page, course, "?lesson=01-basics")
+    first = question(page)
+    page.keyboard.press("Space")
+    page.keyboard.press("1")
+    page.keyboard.press("Space")
+    page.keyboard.press("3")
+    assert question(page) == first  # Again still brings it back: the session keeps its state in memory
+    expect(page.locator(".sg-rv__note")).to_have_text(said)
+    page.locator(".sg-rv__data").evaluate("d => d.open = true")
+    page.locator('[data-sg-rv="export"]').click()  # no exception, whatever the storage does

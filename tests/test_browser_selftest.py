@@ -26,7 +26,7 @@ def open_lesson(page, base: str, path: str = LESSON) -> None:
     page.wait_for_selector(".sg-toolbar[data-sg-ready]")
 
 
-MENU = ("missed", "shuffle", "order", "reset", "keys")  # less-used actions, behind "More"
+MENU = ("missed", "shuffle", "order", "print", "key", "reset", "keys")  # less-used actions, behind "More"
 
 
 def button(page, action: str):
@@ -86,7 +86,8 @@ def test_answers_hidden_by_default_with_an_empty_score(page, seed_url: str) -> N
     assert more.get_attribute("aria-expanded") == "false"
     more.click()
     assert more.get_attribute("aria-expanded") == "true"
-    for label in ("Only the ones I missed", "Shuffle", "Reset this lesson", "Keyboard shortcuts"):
+    menu = ("Only the ones I missed", "Shuffle", "Print worksheet", "Print answer key", "Reset this lesson", "Keyboard shortcuts")
+    for label in menu:
         expect(page.get_by_role("button", name=label, exact=True)).to_be_visible()
     page.keyboard.press("Escape")  # closes the menu, back on its button
     expect(page.locator("#sg-more")).to_be_hidden()
@@ -150,7 +151,7 @@ def test_grade_survives_reload_and_reaches_the_home_page_through_instant_navigat
     page.wait_for_selector(".sg-toolbar[data-sg-ready]")
     assert page.evaluate("window.sgMarker") == 1
     assert page.locator(".sg-toolbar").count() == 1
-    assert page.locator(".sg-toolbar button").count() == page.locator(".sg-toolbar button[data-sg-do]").count() == 10
+    assert page.locator(".sg-toolbar button").count() == page.locator(".sg-toolbar button[data-sg-do]").count() == 12
     assert page.locator('.sg-toolbar [data-sg-do="test"]').count() == 1
     assert score(page) == "2 of 31 known, 1 not yet"
     # Listeners bound once: none added by the round trip; one click grades once, one key moves one question.

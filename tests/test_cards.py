@@ -16,7 +16,7 @@ def test_the_cards_file_holds_any_text_safely() -> None:
     assert "\u2028" not in text and "\u2029" not in text and "\n" not in text.rstrip("\n")
     data = read_cards_script(text)
     assert data["lessons"][0]["title"] == tricky
-    assert data["lessons"][0]["cards"] == [["q-1", "ab12", tricky, f"<p>{tricky}</p>", ["t"]]]
+    assert data["lessons"][0]["cards"] == [["q-1", "ab12", tricky, f"<p>{tricky}</p>", ["t"], ""]]
 
 
 def test_the_seed_site_has_a_card_per_answered_question(seed_site: Path) -> None:
@@ -49,10 +49,13 @@ def test_cards_follow_the_course_and_its_tags(tmp_path: Path) -> None:
 
 
 def test_no_review_page_and_no_cards_when_turned_off(tmp_path: Path) -> None:
+    # The print page reads the cards file too: without either page, there is none.
     config = make_project(
         tmp_path,
         {"lessons/01-a.md": "1. Q?\n\n> A.\n"},
-        config="site_name: T\ntheme: material\nplugins:\n  - search\n  - study-guide:\n      review_page: ''\n",
+        config=(
+            "site_name: T\ntheme: material\nplugins:\n  - search\n  - study-guide:\n      review_page: ''\n      print_page: ''\n"
+        ),
     )
     result = mkdocs_build(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr

@@ -9,10 +9,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
+from study_guide.cards import read_cards_script
 
 from .conftest import make_project
 
@@ -30,6 +33,25 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
+@contextmanager
+def mkdocs_serve(config: Path, *, dirty: bool = False) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A real ``mkdocs serve`` (``--no-strict``, as ``make serve``) on a free port: its address and process."""
+    port = free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", *(["--dirty"] if dirty else []), "--no-strict", "-f", str(config)]
+    with (config.parent / "serve.log").open("w") as log:
+        server = subprocess.Popen(
+            [*command, "--dev-addr", f"127.0.0.1:{port}"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        try:
+            yield f"http://127.0.0.1:{port}", server
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
 def wait_for(check: Callable[[], bool], seconds: float = 60) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -45,12 +67,8 @@ def wait_for(check: Callable[[], bool], seconds: float = 60) -> bool:
 def test_serve_survives_a_broken_note_and_recovers(tmp_path: Path) -> None:
     config = make_project(tmp_path, {"lessons/01-serving.md": GOOD.format(word="first")})
     note = tmp_path / "docs" / "lessons" / "01-serving.md"
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    command = [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    url = f"http://127.0.0.1:{port}/lessons/01-serving/"
-    try:
+    with mkdocs_serve(config) as (base, server):
+        url = f"{base}/lessons/01-serving/"
         assert wait_for(lambda: "The first site." in fetch(url)), "the server never served the lesson"
 
         note.write_text("---\ntitle: [broken\n---\n1. What is served?\n\n> The second site.\n", encoding="utf-8")
@@ -58,7 +76,7 @@ def test_serve_survives_a_broken_note_and_recovers(tmp_path: Path) -> None:
         page = fetch(url)
         assert "01-serving.md:3: frontmatter is not valid YAML" in page and "The second site." in page
         # The home page says so too, rather than counting no questions.
-        home = fetch(f"http://127.0.0.1:{port}/")
+        home = fetch(f"{base}/")
         assert "This note has an error: open it to see what to fix" in home and 'class="sg-progress"' not in home
         assert server.poll() is None
 
@@ -69,10 +87,6 @@ def test_serve_survives_a_broken_note_and_recovers(tmp_path: Path) -> None:
         note.write_text(GOOD.format(word="fixed"), encoding="utf-8")
         assert wait_for(lambda: "The fixed site." in fetch(url)), "the page never recovered"
         assert server.poll() is None
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
     output = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert "01-serving.md:3: frontmatter is not valid YAML" in output
     assert "Traceback" not in output
@@ -83,23 +97,7 @@ def test_dirty_serve_keeps_home_page_and_search_index_right(tmp_path: Path) -> N
     note = "---\ntitle: Lesson {0}\n---\n1. Question {0}?\n\n> Answer {0}. #topic\n"
     notes = {f"lessons/0{n}-lesson.md": note.format(n) for n in (1, 2, 3)}
     config = make_project(tmp_path, notes)
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "serve",
-        "--dirty",
-        "--no-strict",
-        "-f",
-        str(config),
-        "--dev-addr",
-        f"127.0.0.1:{port}",
-    ]
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with mkdocs_serve(config, dirty=True) as (base, server):
         assert wait_for(lambda: "Answer 2." in fetch(f"{base}/lessons/02-lesson/"))
         note = tmp_path / "docs" / "lessons" / "02-lesson.md"
         note.write_text(note.read_text(encoding="utf-8") + "\n2. Added question?\n\n> Added answer.\n", encoding="utf-8")
@@ -111,11 +109,10 @@ def test_dirty_serve_keeps_home_page_and_search_index_right(tmp_path: Path) -> N
         assert len(locations) == len(set(locations))
         for expected in ("lessons/01-lesson/#q-1", "lessons/02-lesson/#q-2", "lessons/03-lesson/#q-1"):
             assert expected in locations
+        # The review's cards: every lesson's, the edited one's new question included.
+        cards = read_cards_script(fetch(f"{base}/assets/study-guide/cards.js"))
+        assert [[row[0] for row in lesson["cards"]] for lesson in cards["lessons"]] == [["q-1"], ["q-1", "q-2"], ["q-1"]]
         assert server.poll() is None
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 def nav_titles(page: str) -> list[str]:
@@ -132,24 +129,8 @@ def test_dirty_serve_keeps_every_pages_navigation_when_lessons_come_and_go(tmp_p
     config = make_project(tmp_path, {f"lessons/0{n}-lesson.md": note.format(n) for n in (1, 2)})
     (tmp_path / "docs" / "about.md").write_text("# About this course\n\nA page of its own.\n", encoding="utf-8")
     lessons = tmp_path / "docs" / "lessons"
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "serve",
-        "--dirty",
-        "--no-strict",
-        "-f",
-        str(config),
-        "--dev-addr",
-        f"127.0.0.1:{port}",
-    ]
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    base = f"http://127.0.0.1:{port}"
     pages = ("/", "/about/", "/lessons/01-lesson/", "/lessons/02-lesson/")
-    try:
+    with mkdocs_serve(config, dirty=True) as (base, server):
         assert wait_for(lambda: "Answer 2." in fetch(f"{base}/lessons/02-lesson/"))
 
         (lessons / "03-lesson.md").write_text(note.format(3), encoding="utf-8")  # a lesson added
@@ -171,7 +152,3 @@ def test_dirty_serve_keeps_every_pages_navigation_when_lessons_come_and_go(tmp_p
             assert wait_for(lambda path=path: "02-lesson/" not in fetch(base + path)), path
             assert "None" not in nav_titles(fetch(base + path)), path
         assert server.poll() is None
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()

@@ -13,14 +13,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .markers import PageBlocks
-from .model import Lesson
+from .markers import PageBlocks, QuestionBlock
+from .model import Lesson, Question
 
 CARDS_FILE = "cards.js"  # beside the front-end's other files
 _PREFIX, _SUFFIX = "self.sgCards=JSON.parse('", "');\n"
-# What a single-quoted JavaScript string cannot hold as it is (JSON has no raw line breaks).
-_JS_ESCAPES = {"\\": "\\\\", "'": "\\'", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_JS_SPECIAL = re.compile("[\\\\'\u2028\u2029]")
+_JS_ESCAPES = (("\\", "\\\\"), ("'", "\\'"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 _JS_UNESCAPES = {"\\": "\\", "'": "'", "u2028": "\u2028", "u2029": "\u2029"}
 
 
@@ -33,6 +31,9 @@ class Card:
     question: str  # HTML, without the question's number
     answer: str  # HTML, with links and images relative to the lesson page
     tags: tuple[str, ...] = ()
+    label: str = ""  # the question's number as the note writes it ("5.", "5)")
+    line: int = 0  # where its answer starts in the note, for messages about it
+    source: str = ""  # the answer as Markdown, to find the line of what a message names
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class DeckLesson:
     url: str  # the lesson page, relative to the site's root
     tags: tuple[str, ...]
     cards: tuple[Card, ...]
+    path: str = ""  # the note, as messages name it
+    links_from: str | None = None  # the folder (site path) the cards' relative URLs start from; None: the page's
+    modified: float = 0.0  # when the note was last changed (seconds since 1970)
 
 
 def lesson_cards(blocks: PageBlocks, lesson: Lesson) -> tuple[Card, ...]:
@@ -51,8 +55,15 @@ def lesson_cards(blocks: PageBlocks, lesson: Lesson) -> tuple[Card, ...]:
 
     Unanswered questions are no cards: there is nothing to recall.
     """
-    tags = {q.anchor: q.tags for q in lesson.questions}
-    return tuple(Card(b.anchor, b.key, b.text, b.answer, tags.get(b.anchor, ())) for b in blocks.questions if b.answered)
+    questions = {q.anchor: q for q in lesson.questions}
+    return tuple(_card(b, questions.get(b.anchor)) for b in blocks.questions if b.answered)
+
+
+def _card(block: QuestionBlock, question: Question | None) -> Card:
+    if question is None:  # not from this note (cannot happen with the renderer's markers)
+        return Card(block.anchor, block.key, block.text, block.answer, label=block.label)
+    line = question.answer_line or question.line
+    return Card(block.anchor, block.key, block.text, block.answer, question.tags, block.label, line, question.answer)
 
 
 def cards_script(lessons: Iterable[DeckLesson]) -> str:
@@ -70,10 +81,13 @@ def cards_script(lessons: Iterable[DeckLesson]) -> str:
             for lesson in lessons
         ],
     }
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # JSON.parse of a string is much faster for a browser than the same data written as a literal.
-    literal = _JS_SPECIAL.sub(lambda m: _JS_ESCAPES[m.group(0)], payload)
-    return f"{_PREFIX}{literal}{_SUFFIX}"
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # What a single-quoted JavaScript string cannot hold as it is (JSON has no raw line breaks); the
+    # backslash first, so that the escapes added after it are not escaped again.
+    for char, escaped in _JS_ESCAPES:
+        payload = payload.replace(char, escaped)
+    return f"{_PREFIX}{payload}{_SUFFIX}"
 
 
 def read_cards_script(text: str) -> dict[str, object]:
@@ -82,6 +96,5 @@ def read_cards_script(text: str) -> dict[str, object]:
     return json.loads(re.sub(r"\\(u2028|u2029|.)", lambda m: _JS_UNESCAPES[m.group(1)], literal))
 
 
-
 def _row(card: Card) -> Sequence[object]:
-    return [card.anchor, card.key, card.question, card.answer, list(card.tags)]
+    return [card.anchor, card.key, card.question, card.answer, list(card.tags), card.label]

@@ -2,7 +2,8 @@
 
 ``python -m study_guide check PATH… [--json]`` parses notes without building the site;
 ``python -m study_guide align NOTE --chapters F.tsv | --transcript F.vtt`` gives summary
-bullets their times in the lesson video.
+bullets their times in the lesson video; ``python -m study_guide export anki PATH… -o FILE.apkg``
+writes the course as an Anki deck.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .guards import remote_image_problem
 from .model import Lesson, Severity
 from .parse import read_note
 from .timestamps import format_time
+
+if TYPE_CHECKING:
+    from .export import SiteSettings
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -38,9 +42,21 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     aligner.add_argument("--out", type=Path, help="where to write the sidecar (default: beside the note)")
     aligner.add_argument("--length", help="the video's length (m:ss or h:mm:ss), to check times against")
     aligner.add_argument("--force", action="store_true", help="overwrite an existing sidecar")
+    exporter = commands.add_parser("export", help="take the course away: an Anki deck")
+    formats = exporter.add_subparsers(dest="format", required=True)
+    deck = formats.add_parser("anki", help="an Anki package: a subdeck per lesson, a note per answered question")
+    deck.add_argument("paths", nargs="+", metavar="PATH", help="a note, or a folder searched for *.md notes")
+    deck.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.apkg", help="where to write the package")
+    deck.add_argument(
+        "-f", "--config-file", type=Path, help="the site's mkdocs.yml, for its Markdown extensions (default: ./mkdocs.yml if any)"
+    )
+    deck.add_argument("--deck", help="the parent deck's name (default: the site's site_name)")
+    deck.add_argument("--site-url", help="the site's address, for each card's link back to its question (default: site_url)")
     args = parser.parse_args(argv)
     if args.command == "align":
         return _align(args, out, err)
+    if args.command == "export":
+        return _export_anki(args, out, err)
 
     try:
         paths = list(_notes(args.paths))
@@ -179,3 +195,52 @@ def _align(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     print(f"wrote {target}: {len(matches)} bullets timed, {len(weak)} weak matches marked CHECK to review", file=out)
     return 0
+
+
+def _export_anki(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .export import ExportError, SiteSettings, export_anki, settings_from_config
+
+    paths = [Path(p) for p in args.paths]
+    try:
+        if args.config_file is not None and not args.config_file.is_file():
+            print(f"{args.config_file}: no such file; name the site's mkdocs.yml, or leave --config-file out", file=err)
+            return 2
+        settings = settings_from_config(args.config_file) if args.config_file else None
+        if settings is None and Path("mkdocs.yml").is_file():
+            settings = _site_here(paths)
+        if settings is None:
+            # Notes alone: the folder above the lessons is taken as the docs folder (notebooks, images).
+            first = paths[0]
+            settings = SiteSettings(docs_dir=(first if first.is_dir() else first.parent).parent)
+        if args.site_url:
+            settings.url = args.site_url
+        report, problems = export_anki(paths, args.output, settings, deck=args.deck)
+    except FileNotFoundError as exc:
+        print(f"{exc.args[0]}: no such file or folder", file=err)
+        return 2
+    except ExportError as exc:
+        print(str(exc), file=err)
+        return 1
+    for problem in problems:
+        print(problem, file=err)
+    if report is None:
+        print(f"{args.output}: not written; fix the errors above first", file=err)
+        return 1
+    print(
+        f"wrote {report.path}: {report.notes} notes in {report.decks} subdecks of {args.deck or settings.name!r}, "
+        f"{report.media} media files, {report.size / 1024:.1f} KiB (Markdown extensions from {settings.source})",
+        file=out,
+    )
+    return 0
+
+
+def _site_here(paths: Sequence[Path]) -> SiteSettings | None:
+    """The site of ./mkdocs.yml, as MkDocs itself would find it, when the notes are its own; else None."""
+    from .export import ExportError, settings_from_config
+
+    try:
+        found = settings_from_config(Path("mkdocs.yml"))
+    except ExportError:
+        return None  # not asked for: the notes alone will do
+    docs = found.docs_dir.resolve() if found.docs_dir else None
+    return found if docs and all(p.resolve().is_relative_to(docs) for p in paths) else None

@@ -21,6 +21,16 @@ class StudyGuideConfig(Config):
     review_page = c.Type(str, default="review.md")
     """Where the generated review page goes ('' for none): every answered question is a card there."""
 
+    anki_deck = c.Type(str, default="course.apkg")
+    """Where the course's Anki deck goes in the site ('' for none), linked from the home and review pages.
+
+    One subdeck per lesson, one note per answered question, built from the pages as rendered;
+    importing a newer deck updates the notes a learner has and keeps their Anki history.
+    """
+
+    print_page = c.Type(str, default="print.md")
+    """Where the generated page that prints the whole course goes ('' for none): worksheets or answer keys."""
+
     new_cards_per_day = c.Type(int, default=20)
     """How many cards the review brings in for the first time each day (0: only cards already seen)."""
 

@@ -145,6 +145,7 @@ class QuestionBlock:
     answered: bool
     key: str = ""  # the question's identity (see ``Question.key``)
     text: str = ""  # the question's text alone, without its number
+    label: str = ""  # its number as the note writes it ("5.", "5)", "Q2.")
 
 
 @dataclass(frozen=True)
@@ -219,4 +220,6 @@ def _close(block: dict[str, str], questions: list[QuestionBlock], summaries: lis
         return
     text = block[kind].strip().removesuffix("</p>")
     answer = block.get("a", block.get("kept", ""))
-    questions.append(QuestionBlock(block["anchor"], _number(block["label"]) + text, answer, kind == "q", block["key"], text))
+    label = bytes.fromhex(block["label"]).decode()
+    number = _number(block["label"])
+    questions.append(QuestionBlock(block["anchor"], number + text, answer, kind == "q", block["key"], text, label))

@@ -19,7 +19,7 @@ from mkdocs.structure.nav import Navigation, Section, StructureItem
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import markers
+from . import anki, markers
 from .cards import CARDS_FILE, Card, DeckLesson, cards_script, lesson_cards
 from .config import StudyGuideConfig
 from .figures import LessonFigures, NotebookStore, lesson_figures
@@ -34,11 +34,14 @@ from .render import (
     render_dashboard,
     render_lesson,
     render_lesson_table,
+    render_print_page,
     render_problems,
     render_review_page,
+    render_takeaway,
 )
 from .sanitize import meta_for_templates, sanitize_html
 from .search import SearchEntry, merge_entries, page_entries
+from .slim import slim_page
 from .tags import collect_tags, render_tags_page
 from .timestamps import SIDECAR_SUFFIX
 
@@ -48,6 +51,8 @@ ASSETS_DIR = Path(__file__).parent / "assets"
 ASSET_URI = "assets/study-guide"
 CSS = f"{ASSET_URI}/study-guide.css"
 JS = f"{ASSET_URI}/study-guide.js"
+PRINT_CSS = "print.css"  # beside CSS; linked for print only (not a stylesheet every page waits for)
+PRINT_JS = f"{ASSET_URI}/print.js"  # the print page's own script
 VENDOR_DIR = Path(__file__).parent / "vendor"
 OFFLINE_SHIM = f"{ASSET_URI}/iframe-worker-shim.js"
 # Markdown extensions the rendered pages rely on (attributes on time links and tags, heading ids).
@@ -63,6 +68,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.helper = Helper(0)
         self.tags_page: str | None = None
         self.review_page: File | None = None
+        self.print_page: File | None = None
         self.cards: dict[str, tuple[str, tuple[Card, ...]]] = {}  # by note: its page's URL and its cards
         self.figures: dict[str, LessonFigures] = {}
         self.stashes: dict[str, markers.Stash] = {}  # each lesson page's own elements, from its Markdown to its HTML
@@ -79,6 +85,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None
         if self.config.new_cards_per_day < 0:
             raise PluginError("study-guide: new_cards_per_day must be 0 or more (0: only cards already seen)")
+        deck = posixpath.normpath(self.config.anki_deck) if self.config.anki_deck else ""
+        if deck and (deck.startswith(("/", "../")) or deck == ".."):
+            where = f"study-guide: anki_deck {self.config.anki_deck!r} lies outside the site"
+            raise PluginError(f"{where}; write a path in it, such as course.apkg")
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -117,6 +127,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             self._show_broken_notes(notes, files, config)
         self.tags_page = self._add_tags_page(files, config)
         self.review_page = self._add_review_page(files, config)
+        self.print_page = self._add_print_page(files, config)
         self._add_assets(files, config)
         if self.dirty:
             self._always_rebuild_lesson_lists(files, config)
@@ -154,7 +165,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if self.config.lessons_marker in markdown:
             table = render_lesson_table(self._entries(), page.file.src_uri)
             dashboard = render_dashboard() if self.review_page else ""
-            return markdown.replace(self.config.lessons_marker, f"{dashboard}\n\n{table}")
+            takeaway = self._takeaway(page.file.url, config)
+            return markdown.replace(self.config.lessons_marker, f"{dashboard}\n\n{table}\n\n{takeaway}")
         return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -178,12 +190,18 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         # Inside the content, so that Material's instant navigation swaps it along with the page.
         return html + render_config(settings)
 
+    @event_priority(-100)  # last: after any other plugin's changes to the page
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        return slim_page(_link_print_styles(output)) if self.config.enabled else None
+
     @event_priority(-50)  # after the search plugin has written its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         entries = {url: future.result() for url, future in self.search_entries.items()}
         self.helper.close()
-        if self.config.enabled and self.review_page:
+        if self.config.enabled and (self.review_page or self.print_page):
             self._write_cards(Path(config.site_dir) / ASSET_URI / CARDS_FILE)
+        if self.config.enabled and self._deck_file():
+            self._write_deck(Path(config.site_dir), config)
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not self.config.enabled or not index_path.is_file():
             return
@@ -272,19 +290,65 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if files.get_file_from_path(uri) is not None:
             log.warning("%s already exists, so the review page is not generated; set the plugin's review_page elsewhere", uri)
             return None
-        page = File.generated(config, uri, content=render_review_page())
+        page = File.generated(config, uri, content="")
+        page.content_string = render_review_page(takeaway=self._takeaway(page.url, config, printing=False))
         files.append(page)
         return page
 
-    def _write_cards(self, path: Path) -> None:
-        """The review's cards, lessons in course order (not in the order pages were rendered)."""
-        deck = [
-            DeckLesson(self._lesson_id(uri), lesson.title, self.cards[uri][0], lesson.tags, self.cards[uri][1])
+    def _add_print_page(self, files: Files, config: MkDocsConfig) -> File | None:
+        """Generate the page that prints the whole course when it has lessons; return its file, or None."""
+        uri = self.config.print_page
+        if not uri or not self.lessons:
+            return None
+        if files.get_file_from_path(uri) is not None:
+            log.warning("%s already exists, so the print page is not generated; set the plugin's print_page elsewhere", uri)
+            return None
+        page = File.generated(config, uri, content="")
+        page.content_string = render_print_page(get_relative_url(PRINT_JS, page.url))
+        files.append(page)
+        return page
+
+    def _takeaway(self, page_url: str, config: MkDocsConfig, *, printing: bool = True) -> str:
+        """Links to the deck (and the print page), from the page at *page_url*."""
+        deck = get_relative_url(self._deck_file(), page_url) if self._deck_file() else None
+        print_page = get_relative_url(self.print_page.url, page_url) if self.print_page and printing else None
+        cards = sum(q.has_answer for lesson in self.lessons.values() for q in lesson.questions)
+        return render_takeaway(cards, deck, f"{config.site_name}.apkg", print_page)
+
+    def _deck_file(self) -> str:
+        """Where the Anki deck goes; "" for none. Not while serving: a save would wait for it, and no one imports it then."""
+        return "" if self.serving else self.config.anki_deck
+
+    def _deck(self) -> list[DeckLesson]:
+        """The course's cards, lessons in course order (not in the order pages were rendered)."""
+        return [
+            DeckLesson(
+                self._lesson_id(uri),
+                lesson.title,
+                self.cards[uri][0],
+                lesson.tags,
+                self.cards[uri][1],
+                path=lesson.path,
+                modified=_modified(lesson.path),
+            )
             for uri, lesson in self.lessons.items()
             if uri in self.cards
         ]
+
+    def _write_cards(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(cards_script(deck), encoding="utf-8")
+        path.write_text(cards_script(self._deck()), encoding="utf-8")
+
+    def _write_deck(self, site_dir: Path, config: MkDocsConfig) -> None:
+        """The Anki deck, from the pages as rendered; its images are the site's own files."""
+        sanitized = self.config.raw_html == "sanitize"  # else the deck sanitises what the pages kept as written
+        site = anki.Site(config.site_name, config.site_url or None, config.use_directory_urls, sanitized)
+        try:
+            report = anki.write_deck(site_dir / self._deck_file(), self._deck(), site, anki.MediaSource(site_dir))
+        except OSError as exc:
+            raise PluginError(f"study-guide: the Anki deck {self.config.anki_deck!r} cannot be written ({exc})") from exc
+        for warning in report.warnings:
+            log.warning("%s", warning)
 
     def _lesson_id(self, src_uri: str) -> str:
         return posixpath.splitext(posixpath.relpath(src_uri, self.config.lessons_dir.strip("/")))[0]
@@ -351,6 +415,29 @@ def _read_unchanged_pages(files: Files, config: MkDocsConfig) -> None:
 def _index_ourselves(page: Page, lesson: Lesson) -> None:
     """Keep the site search off a lesson page: on_page_content indexes it, question by question."""
     page.meta["search"] = {**lesson.search, "exclude": True}
+
+
+def _link_print_styles(output: str) -> str:
+    """The page with our print stylesheet linked right after our stylesheet, for print only.
+
+    A ``<link media="print">`` is fetched without holding up the page on screen. MkDocs' ``extra_css``
+    cannot say ``media``, so the link is added to the page MkDocs wrote, beside ours (same folder).
+    """
+    at = output.find(f'/{posixpath.basename(CSS)}"')
+    start = output.rfind('href="', 0, at)
+    end = output.find(">", at)
+    if at < 0 or start < 0 or end < 0:
+        return output  # a theme that does not link our stylesheet: nothing to print with either
+    folder = output[start + len('href="') : at]
+    link = f'<link rel="stylesheet" href="{folder}/{PRINT_CSS}" media="print">'
+    return output[: end + 1] + link + output[end + 1 :]
+
+
+def _modified(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
 
 
 def _offline(config: MkDocsConfig) -> bool:

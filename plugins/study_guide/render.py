@@ -261,14 +261,50 @@ def render_dashboard() -> str:
     return '<div class="sg-dashboard" hidden></div>'
 
 
-def render_review_page(title: str = "Review") -> str:
-    """The review page: the front-end builds the session in its empty element."""
+def render_review_page(title: str = "Review", takeaway: str = "") -> str:
+    """The review page: the front-end builds the session in its empty element; *takeaway* (HTML) follows it."""
     return (
         f"# {title}\n\n"
         "Every answered question of the course is a card. Cards come back when you are about to forget them,"
         " scheduled from your own grades.\n\n"
         '<div class="sg-review"><noscript><p>The review needs JavaScript;'
         " the lesson pages work without it.</p></noscript></div>\n"
+        + (f"\n{takeaway}\n" if takeaway else "")
+    )
+
+
+def render_takeaway(cards: int, deck: str | None, deck_file: str, print_page: str | None) -> str:
+    """A paragraph of links to the course in the forms it leaves the site: the Anki deck, the print page.
+
+    *deck* and *print_page* are URLs relative to the page showing the links (None: not built);
+    *deck_file* is the name the download is saved under.
+    """
+    links = []
+    if deck is not None:
+        links.append(
+            f'<a href="{html.escape(deck)}" download="{html.escape(deck_file)}">the Anki deck</a> '
+            f"({cards} {'card' if cards == 1 else 'cards'}, a subdeck per lesson; importing a newer deck updates your cards"
+            " and keeps their history)"
+        )
+    if print_page is not None:
+        links.append(f'<a href="{html.escape(print_page)}">the whole course to print</a> (worksheets, or answer keys)')
+    if not links:
+        return ""
+    return f'<div class="sg-takeaway"><p>Take the course with you: {" · ".join(links)}.</p></div>'
+
+
+def render_print_page(script: str, title: str = "Print the course") -> str:
+    """The page that prints every lesson: *script* (its URL) builds it in the browser from the review's cards file.
+
+    Built in the browser rather than here: the cards file already holds every question and answer
+    as the lesson pages show them, and a second copy of the course in the site would double its size.
+    """
+    return (
+        "---\nsearch:\n  exclude: true\n---\n\n"
+        f"# {title}\n\n"
+        '<div class="sg-print"><noscript><p>Printing the whole course needs JavaScript;'
+        " each lesson page prints as a worksheet without it.</p></noscript></div>\n\n"
+        f'<script src="{html.escape(script)}"></script>\n'
     )
 
 

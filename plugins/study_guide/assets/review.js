@@ -119,12 +119,11 @@
      if similar enough: the learner fixed a typo or reworded slightly. The rest are kept aside, unused.
      cards: the lesson's questions now, [{key, text: function}]. Returns how many reviews are kept aside. */
   function rematch(rec, cards) {
-    var c = rec.c, byKey = Object.create(null), aside = 0;
-    cards.forEach(function (card) {
-      byKey[card.key] = card;
-    });
-    var stale = Object.keys(c).filter(function (k) {
-      return !byKey[k];
+    var c = rec.c, aside = 0, keys = Object.keys(c);
+    if (!keys.length) return 0;
+    var here = new Set(cards.map(function (card) { return card.key; }));
+    var stale = keys.filter(function (k) {
+      return !here.has(k);
     });
     if (!stale.length) return 0;
     var free = cards.filter(function (card) {
@@ -322,8 +321,9 @@
     '<label><input type="checkbox" data-sg-typed> Type my answer first</label></div>' +
     '<section class="sg-card" aria-label="Card" hidden><p class="sg-card__meta"></p><div class="sg-card__q"></div>' +
     '<textarea class="sg-card__typed" rows="3" aria-label="Your answer" placeholder="Your answer (Ctrl+Enter shows the stored one)" hidden></textarea>' +
+    '<p class="sg-card__terms" hidden></p>' +
     '<button type="button" class="md-button md-button--primary sg-card__reveal" data-sg-rv="reveal">Show answer <kbd>Space</kbd></button>' +
-    '<div class="sg-card__a" hidden></div><p class="sg-card__terms" hidden></p>' +
+    '<div class="sg-card__a" hidden></div>' +
     '<div class="sg-card__grades" role="group" aria-label="How well did you know it?" hidden>' +
     '<button type="button" data-sg-g="1">Again <kbd>1</kbd><small></small></button><button type="button" data-sg-g="2">Hard <kbd>2</kbd><small></small></button>' +
     '<button type="button" data-sg-g="3">Good <kbd>3</kbd><small></small></button><button type="button" data-sg-g="4">Easy <kbd>4</kbd><small></small></button></div></section>' +
@@ -579,7 +579,13 @@
       total += n;
     });
     var NS = "http://www.w3.org/2000/svg", svg = document.createElementNS(NS, "svg"), fig = el("figure", "sg-dash__chart");
-    svg.setAttribute("viewBox", "0 0 450 60");
+    svg.setAttribute("viewBox", "0 0 450 61");
+    var axis = document.createElementNS(NS, "rect"); // the 90 days, so that one busy day reads as one day
+    axis.setAttribute("y", 60);
+    axis.setAttribute("width", 450);
+    axis.setAttribute("height", 1);
+    axis.setAttribute("opacity", 0.3);
+    svg.appendChild(axis);
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-label", "Reviews per day over the last 90 days: " + total + " in all, " + max + " on the busiest day.");
     counts.forEach(function (n, i) {

@@ -23,6 +23,8 @@
     '<button type="button" data-sg-do="missed" aria-pressed="false">Only the ones I missed</button>' +
     '<button type="button" data-sg-do="shuffle">Shuffle</button>' +
     '<button type="button" data-sg-do="order" hidden>Original order</button>' +
+    '<button type="button" data-sg-do="print">Print worksheet</button>' +
+    '<button type="button" data-sg-do="key">Print answer key</button>' +
     '<button type="button" data-sg-do="reset">Reset this lesson</button>' +
     '<button type="button" data-sg-do="keys" aria-haspopup="dialog">Keyboard shortcuts</button></span></span></div>' +
     '<dialog class="sg-keys" id="sg-keys" aria-label="Keyboard shortcuts"><h2>Keyboard shortcuts</h2><dl>' +
@@ -180,7 +182,7 @@
   }
 
   function pressed(el, on) {
-    el.setAttribute("aria-pressed", on ? "true" : "false");
+    el.setAttribute("aria-pressed", !!on);
   }
 
   function markGrade(el) {
@@ -348,6 +350,12 @@
       status("Questions back in their original order.");
     },
     reset: reset,
+    // On paper the page is a worksheet, or the answer key while every answer is shown (print.css).
+    print: function () { window.print(); },
+    key: function () {
+      openAll(true);
+      window.print();
+    },
     keys: toggleKeys,
     close: toggleKeys,
     single: function (b) {
@@ -473,8 +481,10 @@
         b.className = "sg-due";
         a.appendChild(b);
       }
-      if (b) b.textContent = due ? due + " due" : "";
-      if (b) b.hidden = !due;
+      if (b) {
+        b.textContent = due ? due + " due" : "";
+        b.hidden = !due;
+      }
     });
   }
 
