@@ -18,23 +18,20 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import io
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import generate_course
+from bench_review import served
 from study_guide import anki
 from study_guide.export import SiteSettings, read_course, settings_from_config
 
@@ -74,23 +71,6 @@ def time_deck(name: str, paths: Sequence[Path], settings: SiteSettings, runs: in
         name, len(course.lessons), report.notes, report.media, report.size,
         median(reads), median(writes), median(read_cpu), median(write_cpu),
     )  # fmt: skip
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def served(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def printed_pages(site: Path) -> dict[str, int]:
