@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import generate_course
-from bench_review import served
+from bench_review import served, write_report
 from study_guide import anki
 from study_guide.export import SiteSettings, read_course, settings_from_config
 
@@ -141,16 +141,6 @@ def render(runs: list[DeckRun], counts: dict[str, int], repeats: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_report(out: Path, section: str) -> None:
-    """Put the section into *out*, replacing the one from an earlier run (the rest of the file is kept)."""
-    text = out.read_text(encoding="utf-8") if out.exists() else ""
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) + 1 :]
-    else:
-        text = text.rstrip("\n") + ("\n\n" if text else "") + section
-    out.write_text(text, encoding="utf-8")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench_export.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--lessons", type=int, default=500, help="the synthetic course's size (default 500)")
@@ -177,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             counts = printed_pages(Path(tmp) / "site")
             print(counts, file=sys.stderr)
     section = render(runs, counts, args.runs)
-    write_report(args.out, section)
+    write_report(args.out, section, START, END)
     print(section)
     return 0
 

@@ -183,11 +183,14 @@ def render(runs: list[CourseRun]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_report(out: Path, section: str) -> None:
-    """Put the section into *out*, replacing the one from an earlier run (the rest of the file is kept)."""
+def write_report(out: Path, section: str, start: str = START, end: str = END) -> None:
+    """Put the section (between *start* and *end*) into *out*, replacing the one from an earlier run.
+
+    The rest of the file is kept: the build benchmark's report, and other scripts' sections.
+    """
     text = out.read_text(encoding="utf-8") if out.exists() else ""
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) + 1 :]
+    if start in text and end in text:
+        text = text[: text.index(start)] + section + text[text.index(end) + len(end) + 1 :]
     else:
         text = text.rstrip("\n") + ("\n\n" if text else "") + section
     out.write_text(text, encoding="utf-8")
