@@ -162,3 +162,22 @@ def test_a_label_on_two_cells_is_a_warning_naming_them(tmp_path: Path) -> None:
     lenient = mkdocs_build(config, tmp_path / "lenient", strict=False)
     assert lenient.returncode == 0
     assert soup(tmp_path / "lenient" / "lessons" / "01-intro" / "index.html").select_one("#fig-show-batch img")
+
+
+def test_the_deck_and_the_export_show_embedded_figures_where_the_note_has_them(tmp_path: Path) -> None:
+    """The deck the site builds and the one `export anki` writes both put each embed's figure in its answer."""
+    from .test_anki import export, read_package
+
+    config = project_with_notebook(tmp_path, NOTE)
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    built = read_package(tmp_path / "site" / "course.apkg")
+    out = tmp_path / "export.apkg"
+    code, _, stderr = export([str(tmp_path / "docs" / "lessons"), "-o", str(out), "--config-file", str(config)])
+    assert code == 0, stderr
+    exported = read_package(out)
+    for deck in (built, exported):
+        answer = deck.notes["What does a batch look like?"].fields["Answer"]
+        assert "<figure" in answer and "![[" not in answer
+        assert "sg-figure__text\">a &lt;b&gt;" in deck.notes["What went into training?"].fields["Answer"]
+    assert exported.media == built.media

@@ -19,7 +19,7 @@ import markdown
 
 from . import anki, markers
 from .cards import DeckLesson, lesson_cards
-from .figures import NotebookStore, embed_figures, lesson_figures
+from .figures import NotebookStore, lesson_figures
 from .parse import read_note
 from .render import PageContext, render_lesson
 from .sanitize import sanitize_html
@@ -145,8 +145,9 @@ def read_course(paths: Sequence[Path], settings: SiteSettings) -> Course:
             course.problems += [f"{p.format(lesson.path)} [error]" for p in lesson.errors]
             continue
         generated.update({f.path: f.data for f in figures.files})
-        context = PageContext(note.lesson_id, None, figures.placed)
-        page = embed_figures(render_lesson(lesson, context), figures.inline, context.stash)
+        inline = {figure.ref: figure.html for figure in figures.inline}
+        context = PageContext(note.lesson_id, None, figures.placed, inline=inline)
+        page = render_lesson(lesson, context)
         md.reset()
         _, blocks = markers.take_apart(md.convert(page), context.stash, sanitize_html)
         course.lessons.append(

@@ -24,9 +24,27 @@ The rules followed, each checked against the real renderer by ``tests/test_lexer
   in the same paragraph, list item or heading; failing that, at the longest later run if it is
   shorter than the opening one. Spans may run over several lines.
 
-A later pass asks :meth:`Code.inside` whether an offset is in code, or walks
-:meth:`Code.segments` (the text between code, in order, in linear time) to change only prose.
-Everything here runs in time linear in the text (a 200 kB line included).
+What is not emulated (Python-Markdown's own corners, which notes do not reach): a heading, a rule
+or raw HTML *inside* a list item's text, which splits it into blocks of its own; a fenced block
+in the same paragraph as indented code, which superfences turns back into text. The lexer keeps
+such a fence as code.
+
+*As the page shows it* (the default): a fence at the margin never closed is text on the page,
+written so that it cannot pair with a fence further down (see :func:`study_guide.guards.contain_html`),
+so the search for fences goes on after it. ``lex(text, as_page=False)`` is Python-Markdown on the
+text as it is, which looks for no fence after it; the tests compare that with the real renderer.
+
+How a later pass uses it (Obsidian's ``[[links]]``, ``==highlights==``, ``%%comments%%``…)::
+
+    code = lex(markdown)
+    code.inside(offset)              # is the character at this offset code? (binary search)
+    for start, end in code.segments():   # the text between code, in order
+        ...                              # change markdown[start:end] only
+    code.prose()                     # the text with code blanked out, offsets and lines kept:
+                                     # run a pattern over it, then edit the original at its matches
+
+Build it once per text and ask it many times: everything here runs in time linear in the text
+(a 200 kB line included), and the blocks and spans are worked out on first use.
 """
 
 from __future__ import annotations
@@ -43,7 +61,6 @@ MAX_QUOTES = 32
 """Quotes nested deeper are not looked into for indented code."""
 
 _PREFIX = " \t>"
-_FENCE_CHARS = "`~"
 _BACKTICKS = re.compile(r"`+")
 # Python-Markdown: '#' at the very start of a line is a heading, no space needed ('#tag' too).
 _HEADING = re.compile(r"#{1,6}")

@@ -1,4 +1,4 @@
-"""The tags page: every ``#tag`` of summary bullets and questions, and the tags of lessons."""
+"""The tags page: every ``#tag`` of summary bullets, questions and answers, and the tags of lessons."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def render_tags_page(tags: Mapping[str, list[TaggedItem]], page_uri: str) -> str
     lines = [
         "# Tags",
         "",
-        "Every `#tag` written in a summary bullet or a question, and the tags given to whole lessons.",
+        "Every `#tag` written in a summary bullet, a question or its answer, and the tags given to whole lessons.",
     ]
     base = posixpath.dirname(page_uri) or "."
     for tag, items in tags.items():
