@@ -758,5 +758,5 @@
     e.preventDefault();
   });
 
-  sg.ready({ mount: mount, graded: graded, next: next, replay: replay, merge: merge, rematch: rematch });
+  sg.ready({ mount: mount, graded: graded, next: next, replay: replay, rematch: rematch });
 })();
