@@ -11,8 +11,8 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from study_guide.parse import parse_note, read_note
-from study_guide.questions import FAMILIES
+from study_guide.core.parse import parse_note, read_note
+from study_guide.core.questions import FAMILIES
 
 from .lossless import missing_words, render_html
 

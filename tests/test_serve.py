@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from study_guide.cards import read_cards_script
+from study_guide.core.cards import read_cards_script
 
 from .conftest import make_project
 
