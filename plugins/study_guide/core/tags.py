@@ -56,12 +56,13 @@ def render_tags_page(tags: Mapping[str, list[TaggedItem]], page_uri: str) -> str
         for item in items:
             target = posixpath.relpath(item.lesson_uri, base) + (f"#{item.anchor}" if item.anchor else "")
             title = escape_markdown(item.lesson_title)
-            excerpt = _excerpt(item.excerpt)
-            lines.append(f"- [{title}, {item.label}](<{target}>)" + (f": {excerpt}" if excerpt else ""))
+            shown = excerpt(item.excerpt)
+            lines.append(f"- [{title}, {item.label}](<{target}>)" + (f": {shown}" if shown else ""))
     return "\n".join(lines) + "\n"
 
 
-def _excerpt(text: str) -> str:
+def excerpt(text: str) -> str:
+    """*text* on one line, cut at a word near the width a list of places shows, as Markdown text."""
     flat = " ".join(text.split())
     if len(flat) > _EXCERPT_WIDTH:
         flat = flat[:_EXCERPT_WIDTH].rsplit(" ", 1)[0] + " …"

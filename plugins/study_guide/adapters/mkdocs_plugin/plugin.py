@@ -21,10 +21,12 @@ from mkdocs.utils import get_relative_url
 
 from ...core import ASSETS_DIR, VENDOR_DIR, anki, markers
 from ...core.cards import CARDS_FILE, Card, DeckLesson, cards_script, lesson_cards
+from ...core.concepts import render_concepts_page
 from ...core.figures import LessonFigures, NotebookStore, lesson_figures
 from ...core.guards import EMPTY_LINK
 from ...core.model import Lesson, Severity
 from ...core.notebooks import MANIFEST_NAME
+from ...core.obsidian import Vault, strip_comments
 from ...core.parallel import Helper
 from ...core.render import (
     LessonEntry,
@@ -54,7 +56,8 @@ PRINT_CSS = "print.css"  # beside CSS; linked for print only (not a stylesheet e
 PRINT_JS = f"{ASSET_URI}/print.js"  # the print page's own script
 OFFLINE_SHIM = f"{ASSET_URI}/iframe-worker-shim.js"
 # Markdown extensions the rendered pages rely on (attributes on time links and tags, heading ids).
-REQUIRED_EXTENSIONS = ("attr_list", "toc")
+# Obsidian's callouts become admonitions (folded ones details), ==highlights== marks.
+REQUIRED_EXTENSIONS = ("attr_list", "toc", "admonition", "pymdownx.details", "pymdownx.mark")
 
 
 class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
@@ -65,6 +68,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.search_entries: dict[str, Future[list[SearchEntry]]] = {}  # by page URL, read beside the build
         self.helper = Helper(0)
         self.tags_page: str | None = None
+        self.vault = Vault({})
         self.review_page: File | None = None
         self.print_page: File | None = None
         self.cards: dict[str, tuple[str, tuple[Card, ...]]] = {}  # by note: its page's URL and its cards
@@ -119,6 +123,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if self.dirty and previous and previous != {uri: lesson.title for uri, lesson in self.lessons.items()}:
             _rebuild_every_page(files)  # a lesson came, went or was renamed: every page's navigation changes
         self.figures = self._figures(notes, files, config)
+        self.vault = self._add_concepts_page(files, config)
         info_only = {EMPTY_LINK} if self.config.empty_links == "info" else set()
         _report(self.lessons.values(), info_only, serving=self.serving)
         if self.serving:
@@ -157,15 +162,17 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             tags_page = get_relative_url(tags_file.url, page.file.url) if tags_file else None
             figures = self.figures[page.file.src_uri]
             inline = {figure.ref: figure.html for figure in figures.inline}
-            context = PageContext(self._lesson_id(page.file.src_uri), tags_page, figures.placed, inline=inline)
+            links = self.vault.rewriter(page.file.src_uri)
+            context = PageContext(self._lesson_id(page.file.src_uri), tags_page, figures.placed, inline=inline, links=links)
             self.stashes[page.file.src_uri] = context.stash
-            return render_lesson(lesson, context)
+            return render_lesson(lesson, context) + self.vault.linked_from(page.file.src_uri)
+        markdown = strip_comments(markdown)[0]  # a page of the site that is no lesson may be a note too
         if self.config.lessons_marker in markdown:
             table = render_lesson_table(self._entries(), page.file.src_uri)
             dashboard = render_dashboard() if self.review_page else ""
             takeaway = self._takeaway(page.file.url, config)
             return markdown.replace(self.config.lessons_marker, f"{dashboard}\n\n{table}\n\n{takeaway}")
-        return None
+        return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
@@ -177,9 +184,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             self._index(page, blocks, lesson)
             self.cards[page.file.src_uri] = (page.url, lesson_cards(blocks, lesson))
             # Question and bullet ids appear after Markdown: tell MkDocs, whose link check saw only the Markdown's ids.
-            ours = {q.anchor for q in blocks.questions} | {b.anchor for b in lesson.bullets}
+            ours = (
+                {q.anchor for q in blocks.questions} | {b.anchor for b in lesson.bullets} | self.vault.anchors(page.file.src_uri)
+            )
             page.present_anchor_ids = (page.present_anchor_ids or set()) | ours
-        elif clean is not None and (lesson is not None or page.file.src_uri == self.tags_page):
+        elif clean is not None and (lesson is not None or page.file.src_uri in (self.tags_page, self.vault.concepts_page)):
             html = clean(html)  # a broken note's page, the tags page: text from notes, and no markup of ours
         settings: dict[str, object] = {"site": config.site_name, "version": 1}
         if self.review_page:
@@ -279,6 +288,19 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None
         files.append(File.generated(config, uri, content=render_tags_page(tags, uri)))
         return uri
+
+    def _add_concepts_page(self, files: Files, config: MkDocsConfig) -> Vault:
+        """The course's wikilinks resolved (problems go to the notes); the concepts page generated when some link is a concept."""
+        uri = self.config.concepts_page or None
+        if uri is not None and files.get_file_from_path(uri) is not None:
+            log.warning("%s already exists, so the concepts page is not generated; set the plugin's concepts_page elsewhere", uri)
+            uri = None
+        vault = Vault(self.lessons, [f.src_uri for f in files], uri)
+        if uri is not None and vault.concepts:
+            files.append(File.generated(config, uri, content=render_concepts_page(vault, uri)))
+        else:
+            vault.concepts_page = None
+        return vault
 
     def _add_review_page(self, files: Files, config: MkDocsConfig) -> File | None:
         """Generate the review page when the course has lessons; return its file, or None."""
