@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import generate_course, run_build, write_configs  # noqa: E402
-from bench_review import write_report  # noqa: E402
+from bench import generate_course, run_build, write_configs
+from bench_review import write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- wikilinks benchmark -->", "<!-- /wikilinks benchmark -->"
