@@ -324,3 +324,24 @@ def test_lexer_is_what_finds_code_for_wikilinks() -> None:
     code = lex(text)
     assert [w.name for w in obsidian.find_wikilinks(text)] == ["c"]
     assert code.inside(text.index("[[a")) and code.inside(text.index("[[b"))
+
+
+def test_check_json_gives_each_link_and_what_it_resolved_to() -> None:
+    import json
+
+    out = io.StringIO()
+    cli(["check", "--json", str(VAULT)], out, io.StringIO())
+    files = {Path(f["path"]).name: f for f in json.loads(out.getvalue())["files"]}
+    links = files["01-wikilinks.md"]["links"]
+    assert {
+        "line": 8,
+        "link": "03-callouts#Why fold a callout?",
+        "embed": False,
+        "resolved": "lessons/03-callouts.md#q-1",
+    } in links
+    assert {"line": 4, "link": "nowhere.png", "embed": True, "resolved": None} in files["02-embeds.md"]["links"]
+
+
+def test_the_tags_page_shows_a_wikilink_as_its_words(vault_site: Path) -> None:
+    tags = (vault_site / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "Links go to training data" in tags and "[[" not in tags

@@ -198,6 +198,17 @@ def find_wikilinks(text: str) -> list[Wikilink]:
     return found
 
 
+def plain_text(text: str, links: list[Wikilink] | None = None) -> str:
+    """*text* with each wikilink as the words it shows and no ``^block-id``: for excerpts of a question or bullet."""
+    if "[[" not in text and "^" not in text:
+        return text
+    out, at = [], 0
+    for link in find_wikilinks(text) if links is None else links:
+        out += [text[at : link.start], link.shown]
+        at = link.end
+    return _BLOCK_ID.sub("", "".join(out) + text[at:])
+
+
 def block_ids(text: str) -> list[re.Match[str]]:
     """The ``^block-id`` marks that end lines of *text*, not in code."""
     if "^" not in text:
@@ -374,12 +385,8 @@ class Vault:
         return found
 
     def plain(self, text: str) -> str:
-        """*text* with each wikilink as the words it shows (for excerpts)."""
-        out, at = [], 0
-        for link in self.find(text):
-            out += [text[at : link.start], link.shown]
-            at = link.end
-        return _BLOCK_ID.sub("", "".join(out) + text[at:])
+        """*text* with each wikilink as the words it shows, without block ids (for excerpts)."""
+        return plain_text(text, self.find(text))
 
     def lesson(self, name: str) -> tuple[str, str] | None:
         """The lesson named *name* (file name, path, title or alias, any case) and how it was named."""

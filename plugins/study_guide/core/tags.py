@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .model import Lesson
+from .obsidian import plain_text
 from .render import escape_markdown, tag_anchor
 
 _EXCERPT_WIDTH = 120
@@ -63,7 +64,7 @@ def render_tags_page(tags: Mapping[str, list[TaggedItem]], page_uri: str) -> str
 
 def excerpt(text: str) -> str:
     """*text* on one line, cut at a word near the width a list of places shows, as Markdown text."""
-    flat = " ".join(text.split())
+    flat = " ".join(plain_text(text).split())
     if len(flat) > _EXCERPT_WIDTH:
         flat = flat[:_EXCERPT_WIDTH].rsplit(" ", 1)[0] + " …"
     return escape_markdown(flat)
