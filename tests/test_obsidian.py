@@ -123,7 +123,7 @@ def test_a_concept_named_like_an_alias_goes_to_the_lesson_and_is_reported() -> N
     lessons = vault_lessons()
     Vault(lessons, files())
     messages = [p.message for p in lessons["lessons/02-embeds.md"].problems]
-    assert any("[[links lesson]] is an alias of lessons/01-wikilinks.md" in m for m in messages)
+    assert any("name a lesson by its alias: [[links lesson]] (line 20: lessons/01-wikilinks.md)" in m for m in messages)
     # A file name used as another lesson's alias: the file wins, the alias's lesson is told.
     assert any("also names lessons/04-loop-a.md" in p.message for p in lessons["lessons/05-loop-b.md"].problems)
 
@@ -136,9 +136,10 @@ def test_unresolved_links_are_concepts_shown_as_text_and_reported_as_notes() -> 
     assert [u.get_text() for u in unresolved][:2] == ["DataLoaders", "training data"]
     assert unresolved[0].a["href"] == "../concepts.md#concept-dataloaders"
     assert "[[" not in unresolved[0].get_text()
-    notes = [p for p in lessons["lessons/01-wikilinks.md"].problems if "names no lesson" in p.message]
-    assert notes and all(p.severity is Severity.NOTE for p in notes)
-    assert {p.line for p in notes} >= {9, 19}
+    (concepts,) = [p for p in lessons["lessons/01-wikilinks.md"].problems if "name no lesson" in p.message]
+    assert concepts.severity is Severity.NOTE and concepts.line == 9  # one note per note, at its first concept
+    assert concepts.message.startswith("5 wikilinks name no lesson of the site: [[DataLoaders]] (line 9), ")
+    assert "[[training data]] (line 27)" in concepts.message
 
 
 def test_ten_thousand_wikilinks_take_linear_work() -> None:
@@ -306,7 +307,7 @@ def test_check_lists_resolved_and_unresolved_links(capsys: pytest.CaptureFixture
     assert re.search(r"line 9 +\[\[DataLoaders\]\] -> concept 'DataLoaders'", text)
     assert re.search(r"line 4 +!\[\[nowhere.png\]\] -> NOT FOUND", text)
     assert "02-embeds.md:4: ![[nowhere.png]]: no lesson or file" in err.getvalue()
-    assert "[[DataLoaders]] names no lesson of the site" in err.getvalue() and "[note]" in err.getvalue()
+    assert "wikilinks name no lesson of the site: [[DataLoaders]] (line 9)" in err.getvalue() and "[note]" in err.getvalue()
 
 
 @pytest.mark.browser

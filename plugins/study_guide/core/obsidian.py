@@ -238,6 +238,7 @@ class Target:
     uri: str = ""  # the lesson's or the file's path in the docs folder
     anchor: str = ""  # q-N, s-N, a heading's id, ^block; "" for the top of the page
     name: str = ""  # the concept's name (as first written)
+    how: str = ""  # how a lesson was named: "file", "title" or "alias"
 
 
 @dataclass(frozen=True)
@@ -327,10 +328,18 @@ class Vault:
     def _scan(self, uri: str, lesson: Lesson) -> None:
         """Resolve every link of *lesson* once: its report for ``check``, problems, backlinks, concepts, embeds."""
         reports = self.reports.setdefault(uri, [])
+        concepts: list[tuple[int, str]] = []
+        aliases: list[tuple[int, str]] = []
         for text, first_line, anchor, label, excerpt in _texts(lesson):
+            line, counted = first_line, 0
             for link in self.find(text):
-                line = first_line + text.count("\n", 0, link.start)
+                line += text.count("\n", counted, link.start)  # counted from the previous link: linear
+                counted = link.start
                 target = self.resolve(link, uri, lesson, line)
+                if target is not None and target.kind == "concept":
+                    concepts.append((line, f"[[{link.written}]] (line {line})"))
+                elif target is not None and target.how == "alias" and not link.embed:
+                    aliases.append((line, f"[[{link.written}]] (line {line}: {target.uri})"))
                 reports.append(LinkReport(line, link.written, link.embed, _describe(target)))
                 if target is None:
                     continue
@@ -347,6 +356,24 @@ class Vault:
                     mention = Mention(uri, lesson.title, anchor, label, self.plain(excerpt))
                     if mention not in mentions:
                         mentions.append(mention)
+        # One note each, not one per link: a vault links to many notes it does not publish.
+        if concepts:
+            lesson.problems.append(
+                Problem(
+                    concepts[0][0],
+                    _listed(concepts, "name no lesson of the site") + (": shown as text, and listed as concepts"),
+                    Severity.NOTE,
+                )
+            )
+        if aliases:
+            lesson.problems.append(
+                Problem(
+                    aliases[0][0],
+                    _listed(aliases, "name a lesson by its alias")
+                    + (": linked to that lesson (a lesson wins over a concept of the same name)"),
+                    Severity.NOTE,
+                )
+            )
 
     def _report_loops(self) -> None:
         """An embed whose note embeds, in turn, the note it is in: shown once, and reported."""
@@ -412,7 +439,7 @@ class Vault:
             if anchor is None:
                 problem(f"{written}: {target_uri} has no heading or block {link.fragment!r}; linked to the top of the lesson")
                 anchor = ""
-            return Target("lesson", target_uri, anchor)
+            return Target("lesson", target_uri, anchor, how=how)
         path = self._file(link.name, uri)
         if path is not None:
             return Target("file", path)
@@ -423,7 +450,6 @@ class Vault:
                 Severity.WARNING,
             )
             return None
-        problem(f"{written} names no lesson of the site: shown as text, and listed as a concept")
         return Target("concept", name=link.name)
 
     def _anchor(self, uri: str, fragment: str) -> str | None:
@@ -592,6 +618,11 @@ def concept_anchor(name: str) -> str:
 def _blocks(lines: list[str]) -> list[str]:
     """Lines with a blank line between the box's opening, its content and its end."""
     return [lines[0], "", lines[1], "", *lines[2:-1], "", lines[-1]]
+
+
+def _listed(items: list[tuple[int, str]], what: str) -> str:
+    shown = ", ".join(text for _, text in items[:8]) + (f" and {len(items) - 8} more" if len(items) > 8 else "")
+    return f"{len(items)} wikilink{'s' if len(items) > 1 else ''} {what}: {shown}"
 
 
 def _describe(target: Target | None) -> str | None:
