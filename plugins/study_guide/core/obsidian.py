@@ -282,9 +282,21 @@ class Vault:
     found (links to nothing, missing embeds, loops of embeds) are added to the lessons' problems.
     """
 
-    def __init__(self, lessons: Mapping[str, Lesson], files: Iterable[str] = (), concepts_page: str | None = None) -> None:
+    def __init__(
+        self,
+        lessons: Mapping[str, Lesson],
+        files: Iterable[str] = (),
+        concepts_page: str | None = None,
+        urls: Mapping[str, str] | None = None,
+    ) -> None:
         self.lessons = lessons
         self.concepts_page = concepts_page
+        # Pages' addresses by their files' paths (as the site writes them): links to lessons go there as HTML,
+        # with no Markdown link to parse and rewrite. Without them, links are to the notes' files (``x.md``).
+        self.urls: dict[str, str] = dict(urls or {})
+        self._resolved: dict[tuple[str, str, str, bool], Target | None] = {}
+        self._mentioned: set[tuple[str, str, str, str]] = set()
+        self._relative: dict[tuple[str, str], str] = {}
         self.files = sorted(set(files))
         self._file_set = set(self.files)
         self._by_basename: dict[str, list[str]] = {}
@@ -352,10 +364,11 @@ class Vault:
                 elif target.kind == "lesson" and link.embed and not link.fragment:
                     self._embeds.setdefault(uri, []).append((uri, line))
                 elif target.kind == "concept":
-                    _, mentions = self.concepts.setdefault(_key(target.name), (target.name, []))
-                    mention = Mention(uri, lesson.title, anchor, label, self.plain(excerpt))
-                    if mention not in mentions:
-                        mentions.append(mention)
+                    key = _key(target.name)
+                    if (key, uri, anchor, label) not in self._mentioned:  # a set: a concept may have thousands
+                        self._mentioned.add((key, uri, anchor, label))
+                        _, mentions = self.concepts.setdefault(key, (target.name, []))
+                        mentions.append(Mention(uri, lesson.title, anchor, label, self.plain(excerpt)))
         # One note each, not one per link: a vault links to many notes it does not publish.
         if concepts:
             lesson.problems.append(
@@ -421,7 +434,18 @@ class Vault:
         return self._names.get(key) or (self._names.get(key.rsplit("/", 1)[-1]) if "/" in key else None)
 
     def resolve(self, link: Wikilink, uri: str, lesson: Lesson | None = None, line: int = 0) -> Target | None:
-        """Where *link*, written in the lesson at *uri*, goes; problems go to *lesson* when given (at *line*)."""
+        """Where *link*, written in the lesson at *uri*, goes; problems go to *lesson* when given (at *line*).
+
+        Resolved once per name and folder: the page asks again for every link the scan resolved.
+        """
+        if lesson is not None:
+            return self._resolve(link, uri, lesson, line)
+        key = (uri if not link.name or "." in link.name else "", link.name, link.fragment, link.embed)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(link, uri)
+        return self._resolved[key]
+
+    def _resolve(self, link: Wikilink, uri: str, lesson: Lesson | None = None, line: int = 0) -> Target | None:
 
         def problem(message: str, severity: Severity = Severity.NOTE) -> None:
             if lesson is not None:
@@ -483,8 +507,12 @@ class Vault:
         """The function that rewrites a text of the lesson at *uri* for its page (see :meth:`rewrite`)."""
         return lambda text, stash: self.rewrite(text, uri, stash)
 
-    def rewrite(self, text: str, uri: str, stash: Stash, embedding: tuple[str, ...] = ()) -> str:
-        """*text*, of the lesson at *uri*, with links as Markdown links, embeds as images or notes, block ids as anchors."""
+    def rewrite(self, text: str, uri: str, stash: Stash, embedding: tuple[str, ...] = (), page: str | None = None) -> str:
+        """*text*, of the lesson at *uri*, with links as Markdown links, embeds as images or notes, block ids as anchors.
+
+        *page*: the lesson whose page shows the text, when another's embeds it (links start from there).
+        """
+        page = page or uri
         links = self.find(text)
         ids = block_ids(text)
         if not links and not ids:
@@ -492,7 +520,7 @@ class Vault:
         edits: list[tuple[int, int, str]] = []
         for link in links:
             target = self.resolve(link, uri)
-            edits.append((link.start, link.end, self._markdown(link, target, uri, stash, text, embedding)))
+            edits.append((link.start, link.end, self._markdown(link, target, uri, stash, text, embedding, page)))
         for match in ids:
             anchor = self.pages[uri].blocks.get(match.group(1).casefold(), "") if uri in self.pages else ""
             own = anchor.startswith(_BLOCK_PREFIX) and not embedding  # an embedded note's ids are its own page's
@@ -509,19 +537,19 @@ class Vault:
         return "".join(out)
 
     def _markdown(
-        self, link: Wikilink, target: Target | None, uri: str, stash: Stash, text: str, embedding: tuple[str, ...]
+        self, link: Wikilink, target: Target | None, uri: str, stash: Stash, text: str, embedding: tuple[str, ...], page: str
     ) -> str:
+        """The Markdown (or our element, stashed) that shows *link* of the lesson at *uri* on the page of *page*."""
         if target is None:
             shown = _escape(f"{link.written}: not found")
             return stash.put(f'<span class="sg-missing">{_html(link.written)}: not found</span>', shown)
         if target.kind == "concept":
-            shown = _escape(link.shown)
-            if not self.concepts_page:
-                return stash.put('<span class="sg-wikilink sg-wikilink--unresolved">') + shown + stash.put("</span>")
-            href = _relative(self.concepts_page, uri) + "#" + concept_anchor(target.name)
-            return stash.put('<span class="sg-wikilink sg-wikilink--unresolved">') + f"[{shown}](<{href}>)" + stash.put("</span>")
+            shown = _html(link.shown)
+            if self.concepts_page:
+                shown = f'<a href="{_html(self._href(self.concepts_page, concept_anchor(target.name), page))}">{shown}</a>'
+            return stash.put(f'<span class="sg-wikilink sg-wikilink--unresolved">{shown}</span>', link.shown)
         if target.kind == "file":
-            href = _relative(target.uri, uri)
+            href = _relative(target.uri, page)
             if not link.embed:
                 return f"[{_escape(link.shown)}](<{href}>)"
             extension = target.uri.rsplit(".", 1)[-1].casefold()
@@ -533,34 +561,41 @@ class Vault:
             if size:
                 attributes = f'{{ width="{size.group(1)}"' + (f' height="{size.group(2)}"' if size.group(2) else "") + " }"
             return f"![{_escape(alt)}](<{href}>){attributes}"
-        href = (_relative(target.uri, uri) if target.uri != uri or not target.anchor else "") + (
-            f"#{target.anchor}" if target.anchor else ""
-        )
         if not link.embed:
-            shown = link.text if link.text else _escape(link.shown)
-            return f"[{shown.replace('[', '&#91;').replace(']', '&#93;')}](<{href or _relative(uri, uri)}>)"
-        return self._embedded(link, target, uri, stash, text, embedding)
+            href = self._href(target.uri, target.anchor, page)
+            return stash.put(f'<a href="{_html(href)}">{_html(link.shown)}</a>', link.shown)
+        return self._embedded(link, target, uri, stash, text, embedding, page)
 
-    def _embedded(self, link: Wikilink, target: Target, uri: str, stash: Stash, text: str, embedding: tuple[str, ...]) -> str:
+    def _embedded(
+        self, link: Wikilink, target: Target, uri: str, stash: Stash, text: str, embedding: tuple[str, ...], page: str
+    ) -> str:
         """Another note's text (or a part of it) in place of ``![[note]]``, in a box; a loop is stopped (and was reported)."""
         key = f"{target.uri}#{link.fragment}"
         chain = embedding or (f"{uri}#",)
-        title = _escape(self.pages[target.uri].title + (f" › {link.fragment.lstrip('^')}" if link.fragment else ""))
+        title = self.pages[target.uri].title + (f" › {link.fragment.lstrip('^')}" if link.fragment else "")
         if key in chain or f"{target.uri}#" in chain:
-            shown = f"{title}: embedded above (a loop of embeds stops here)"
+            shown = f"{title}: embedded above (a loop of embeds stops here)"  # plain text, escaped below
             return stash.put(f'<span class="sg-missing">{_html(shown)}</span>', shown)
         part = self._part(target.uri, link.fragment)
-        inner = self.rewrite(callouts(part), target.uri, stash, (*chain, key))
+        inner = self.rewrite(callouts(part), target.uri, stash, (*chain, key), page)
         line_start = text.rfind("\n", 0, link.start) + 1
         indent = re.match(r"[ \t>]*", text[line_start : link.start]).group()  # type: ignore[union-attr]
-        href = _relative(target.uri, uri) + (f"#{target.anchor}" if target.anchor else "")
+        href = _html(self._href(target.uri, target.anchor, page))
         body = [
-            stash.put('<div class="sg-embed">'),
-            f"[{title}](<{href}>){{ .embed-title }}",
+            stash.put(f'<div class="sg-embed"><p class="sg-embed__title"><a href="{href}">{_html(title)}</a></p>'),
             *inner.split("\n"),
             stash.put("</div>"),
         ]
         return "\n\n" + "\n".join(indent + line if line else indent.rstrip() for line in _blocks(body)) + "\n\n" + indent
+
+    def _href(self, target: str, anchor: str, uri: str) -> str:
+        """The address of *target*'s page (at *anchor*) from the page of *uri*."""
+        if target == uri and anchor:
+            return f"#{anchor}"
+        relative = self._relative.get((target, uri))
+        if relative is None:
+            relative = self._relative[target, uri] = relative_url(self.urls.get(target, target), self.urls.get(uri, uri))
+        return relative + (f"#{anchor}" if anchor else "")
 
     def _part(self, uri: str, fragment: str) -> str:
         """The note's body, or the section under a heading, or the line with a block id."""
@@ -596,13 +631,19 @@ class Vault:
             out.append(line)
         return "\n".join(out)
 
-    def linked_from(self, uri: str) -> str:
-        """The lesson page's last section: the lessons whose notes link to it ("" when none)."""
+    def linked_from(self, uri: str, stash: Stash) -> str:
+        """The lesson page's last section: the lessons whose notes link to it ("" when none).
+
+        The list is our element (a lesson is linked from dozens in a big course: no Markdown links to parse).
+        """
         linking = self.backlinks.get(uri, [])
         if not linking:
             return ""
-        items = [f"- [{_escape(self.pages[other].title)}](<{_relative(other, uri)}>)" for other in linking]
-        return "\n\n## Linked from { #linked-from }\n\n" + "\n".join(items) + "\n"
+        items = "".join(
+            f'<li><a href="{_html(self._href(other, "", uri))}">{_html(self.pages[other].title)}</a></li>' for other in linking
+        )
+        listed = stash.put(f'<ul class="sg-linked-from">{items}</ul>')
+        return f"\n\n## Linked from {{ #linked-from }}\n\n{listed}\n"
 
     def anchors(self, uri: str) -> set[str]:
         """Ids the vault adds to the lesson's page (its prose's block ids)."""
@@ -704,6 +745,25 @@ def _unique(anchor: str, seen: set[str]) -> str:
         found = f"{anchor}_{n}"
     seen.add(found)
     return found
+
+
+def relative_url(url: str, other: str) -> str:
+    """*url* relative to the page at *other* (both site addresses or files), as MkDocs writes its links."""
+    if other != ".":
+        folder, name = posixpath.split(other)
+        other = folder if "." in name else other
+    relative = _relpath(url, other)
+    return relative + "/" if url.endswith("/") else relative
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for two paths inside the site, without asking the system for its folder (called per link)."""
+    to = [p for p in posixpath.normpath(path or ".").split("/") if p not in ("", ".")]
+    base = [p for p in posixpath.normpath(start or ".").split("/") if p not in ("", ".")]
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
 def _relative(target: str, uri: str) -> str:

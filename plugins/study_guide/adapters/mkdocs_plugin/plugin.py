@@ -165,7 +165,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             links = self.vault.rewriter(page.file.src_uri)
             context = PageContext(self._lesson_id(page.file.src_uri), tags_page, figures.placed, inline=inline, links=links)
             self.stashes[page.file.src_uri] = context.stash
-            return render_lesson(lesson, context) + self.vault.linked_from(page.file.src_uri)
+            return render_lesson(lesson, context) + self.vault.linked_from(page.file.src_uri, context.stash)
         markdown = strip_comments(markdown)[0]  # a page of the site that is no lesson may be a note too
         if self.config.lessons_marker in markdown:
             table = render_lesson_table(self._entries(), page.file.src_uri)
@@ -295,9 +295,12 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if uri is not None and files.get_file_from_path(uri) is not None:
             log.warning("%s already exists, so the concepts page is not generated; set the plugin's concepts_page elsewhere", uri)
             uri = None
-        vault = Vault(self.lessons, [f.src_uri for f in files], uri)
+        urls = {f.src_uri: f.url for f in files.documentation_pages()}
+        vault = Vault(self.lessons, [f.src_uri for f in files], uri, urls=urls)
         if uri is not None and vault.concepts:
-            files.append(File.generated(config, uri, content=render_concepts_page(vault, uri)))
+            page = File.generated(config, uri, content=render_concepts_page(vault, uri))
+            files.append(page)
+            vault.urls[uri] = page.url
         else:
             vault.concepts_page = None
         return vault
