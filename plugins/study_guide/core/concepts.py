@@ -15,6 +15,12 @@ from .tags import excerpt
 def render_concepts_page(vault: Vault, page_uri: str) -> str:
     """Markdown of the concepts page at *page_uri*, with links relative to it; concepts in alphabetical order."""
     lines = [
+        # Out of the site search: every entry repeats a question or bullet that search finds on its own page.
+        "---",
+        "search:",
+        "  exclude: true",
+        "---",
+        "",
         "# Concepts",
         "",
         "Every `[[concept]]` that notes link to without a lesson of that name, with each question, answer and summary"
