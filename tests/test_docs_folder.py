@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import posixpath
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -164,3 +166,53 @@ def test_the_routes_options_have_the_plugins_defaults() -> None:
     assert not plugin.validate()[0]
     for option in dataclasses.fields(Options):
         assert getattr(Options(), option.name) == plugin[option.name], option.name
+
+
+def article_parts(page: Path) -> list[str]:
+    """The top-level elements of a page's article, without what the theme adds and the page's settings.
+
+    Images go by their file's name: MkDocs leaves the address a note's raw HTML gives an image as
+    written (relative to the note, wrong on the page), where Zensical and the route make it the page's.
+    """
+    article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+    for added in article.select("#sg-config, .md-source-file, .md-content__button, #__skip"):
+        added.decompose()
+    for image in article.select("img[src]"):
+        image["src"] = posixpath.basename(image["src"])
+    return [str(child).strip() for child in article.children if str(child).strip()]
+
+
+@pytest.mark.parametrize("generator", ["zensical", "mkdocs"])
+def test_every_shape_of_note_gives_the_plugins_page(tmp_path: Path, generator: str) -> None:
+    """Each fixture note (every shape the parser reads, kept HTML too) gives the page the plugin gives it, element for element.
+
+    Images the notes name are made to exist: Zensical and MkDocs differ on links to missing files, not we.
+    """
+    from .conftest import mkdocs_build
+
+    notes = [*sorted((ROOT / "tests" / "fixtures" / "notes").glob("*.md")), ROOT / "tests" / "fixtures" / "kept-html.md"]
+    lessons = tmp_path / "project" / "docs" / "lessons"
+    lessons.mkdir(parents=True)
+    for note in notes:
+        text = note.read_text(encoding="utf-8")
+        (lessons / note.name).write_text(text, encoding="utf-8")
+        for image in re.findall(r'(?:\]\(|src=")([\w-]+\.(?:png|jpe?g|gif|svg))', text):
+            (lessons / image).write_bytes(b"")
+    (lessons.parent / "index.md").write_text("# Course\n\n<!-- study-guide:lessons -->\n", encoding="utf-8")
+    config = tmp_path / "project" / "mkdocs.yml"
+    source = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config.write_text(source.replace("strict: true", "strict: false"), encoding="utf-8")
+    result = mkdocs_build(config, tmp_path / "plugin-site", strict=False)
+    assert result.returncode == 0, result.stderr
+    route = tmp_path / "route"
+    rendered = run("-m", "study_guide", "render", lessons.parent, "--out", route / "docs", "--for", generator, "-f", config)
+    assert rendered.returncode == 0, rendered.stderr
+    built = run("-m", generator, "build", "-f", tmp_path / "route" / "mkdocs.yml")
+    assert built.returncode == 0, built.stdout + built.stderr
+    pages = sorted((tmp_path / "plugin-site" / "lessons").glob("*/index.html"))
+    assert len(pages) == len(notes)
+    for page in pages:
+        ours = tmp_path / "route" / "site" / page.relative_to(tmp_path / "plugin-site")
+        assert article_parts(ours) == article_parts(page), page.parent.name
+        for image in BeautifulSoup(ours.read_text(encoding="utf-8"), "html.parser").select("article img[src]"):
+            assert (ours.parent / image["src"]).resolve().is_file(), (page.parent.name, image["src"])

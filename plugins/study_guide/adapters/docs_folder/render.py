@@ -17,7 +17,9 @@ import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import markdown
 
@@ -94,6 +96,11 @@ def render_docs(site: SiteConfig, out: Path, generator: str = "zensical") -> Rep
     review_uri = options.review_page if generated(options.review_page) else None
     print_uri = options.print_page if generated(options.print_page) else None
     urls = _Urls(site.directory_urls)
+    known = {
+        *sources,
+        *(f.path for found in figures.values() for f in found.files),
+        *filter(None, (tags_uri, review_uri, print_uri)),
+    }
     pages: dict[str, str] = {}  # Markdown of every page, by its path in the folder
     files: dict[str, bytes | Path] = {}  # every other file
     entries: dict[str, list[SearchEntry]] = {}
@@ -111,8 +118,8 @@ def render_docs(site: SiteConfig, out: Path, generator: str = "zensical") -> Rep
         cards = lesson_cards(blocks, lesson)
         deck.append(DeckLesson(name, lesson.title, url, lesson.tags, cards, path=lesson.path, links_from=_folder(uri)))
         title = json.dumps(meta_for_templates(lesson)["title"], ensure_ascii=False)
-        html = _relink(html, uri, url, urls) if generator == "mkdocs" else html
-        pages[uri] = f"---\ntitle: {title}\n---\n\n{html}\n"
+        html = _relink(html, uri, url, urls, known) if generator == "mkdocs" else html
+        pages[uri] = f"---\ntitle: {title}\n---\n\n{headings_as_markdown(html)}\n"
         files.update({f.path: f.data for f in figures[uri].files})
     if tags_uri:
         pages[tags_uri] = render_tags_page(tags, tags_uri)
@@ -180,10 +187,11 @@ class _Urls:
         return found + "/" if (target.endswith("/") or not target) and not found.endswith("/") else found
 
 
-def _relink(html: str, src_uri: str, page_url: str, urls: _Urls) -> str:
+def _relink(html: str, src_uri: str, page_url: str, urls: _Urls, known: set[str]) -> str:
     """*html* with each relative link and image address (relative to the note's file) made relative to its page.
 
-    As MkDocs does for the Markdown it converts: a link to a note goes to its page.
+    As MkDocs does for the Markdown it converts: a link to a note goes to its page, and a link to
+    nothing in the folder (*known*: every file's path in it) stays as written.
     """
 
     def relink(match: re.Match[str]) -> str:
@@ -193,13 +201,90 @@ def _relink(html: str, src_uri: str, page_url: str, urls: _Urls) -> str:
         cut = min((at for at in (value.find("#"), value.find("?")) if at >= 0), default=len(value))
         path, rest = value[:cut], value[cut:]
         target = posixpath.normpath(posixpath.join(_folder(src_uri), path)) if path else src_uri
-        if target.startswith("../"):
-            return match.group(0)  # outside the docs folder: as written (the generator would not have it either)
+        if unquote(target) not in known:
+            return match.group(0)  # not in the folder: as written, as MkDocs leaves it (and warns)
         if target.endswith(".md"):
             target = urls.page(target)
         return match.group(1) + urls.relative(target, page_url) + rest + match.group(3)
 
     return _URL_ATTRIBUTE.sub(relink, html)
+
+
+def headings_as_markdown(html: str) -> str:
+    """*html* with each heading outside any other element written as a Markdown heading, the rest left as HTML.
+
+    The generator's Markdown then lists the headings in the page's table of contents (it never looks
+    into raw HTML) and gives them their permalinks again; the ids stay those of the plugin's page.
+    Nothing changes where the HTML does not nest cleanly (a trusted note's own HTML may not).
+    """
+    finder = _TopLevelHeadings(html)
+    if not finder.balanced:
+        return html
+    out, at = [], 0
+    for start, end, level, anchor, inner in finder.headings:
+        text = _markdown_text(_PERMALINK.sub("", inner))
+        out += [html[at:start].strip("\n"), f"{'#' * level} {text} {{ #{anchor} }}"]
+        at = end
+    out.append(html[at:].strip("\n"))
+    return "\n\n".join(part for part in out if part)
+
+
+_PERMALINK = re.compile(r'<a class="headerlink" href="#[^"]*" title="[^"]*">[^<]*</a>')
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
+# What any extension could read as Markdown in a heading's text (emphasis, links, emoji, maths, URLs).
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~^=:$%@]")
+_HEADING = re.compile(r'<h([1-6]) id="([^"<>]+)">(.*)</h\1>', re.DOTALL)
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+def _markdown_text(html: str) -> str:
+    """Inline HTML as Markdown that gives it back: the text's Markdown characters as character references, the tags as they are.
+
+    References rather than backslashes: which characters a backslash escapes depends on the extensions.
+    """
+    return "".join(
+        tag or _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text) for tag, text in _TAG_OR_TEXT.findall(html)
+    )
+
+
+class _TopLevelHeadings(HTMLParser):
+    """The headings of an HTML fragment that stand outside any other element: ``(start, end, level, id, inner HTML)``."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.html = html
+        self.lines = [0] + [k + 1 for k, c in enumerate(html) if c == "\n"]
+        self.depth = 0
+        self.balanced = True
+        self.headings: list[tuple[int, int, int, str, str]] = []
+        self.start = -1
+        self.feed(html)
+        self.close()
+        self.balanced = self.balanced and self.depth == 0
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        if self.depth == 0:
+            self.start = self._offset()
+        self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        self.depth -= 1
+        if self.depth < 0:
+            self.balanced = False
+            self.depth = 0
+        elif self.depth == 0:
+            end = self.html.index(">", self._offset()) + 1
+            found = _HEADING.fullmatch(self.html, self.start, end)
+            if found is not None and self.html[self.start - 1 : self.start] in ("", "\n"):
+                self.headings.append((self.start, end, int(found.group(1)), found.group(2), found.group(3)))
 
 
 def _problems(lessons: Iterable[Lesson], info_only: set[str], warnings: list[str]) -> list[str]:
