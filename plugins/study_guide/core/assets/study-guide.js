@@ -541,7 +541,6 @@
   KEYS["2"] = KEYS.n;
 
   function typing(el) {
-    // A field inside a shadow root (Zensical's search box) is seen from outside as its host element.
     while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   }
@@ -554,7 +553,7 @@
       return $('[data-sg-do="more"]').focus();
     }
     if (!act || keysOff || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
-    if (typing(e.composedPath ? e.composedPath()[0] : e.target) || typing(document.activeElement) || ($("#sg-keys").open && e.key !== "?")) return;
+    if (typing(e.target) || typing(document.activeElement) || ($("#sg-keys").open && e.key !== "?")) return;
     var search = document.querySelector("[data-md-toggle=search]");
     if (search && search.checked) return;
     // Grading keys are ours in test mode only: elsewhere "n" stays Material's next page.
