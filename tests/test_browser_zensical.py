@@ -1,4 +1,4 @@
-"""The Zensical-built site in a real Chromium: self-testing works, and a search lands on an open answer.
+"""The sites built from the rendered folder in a real Chromium: self-testing works, and a search lands on an open answer.
 
 Zensical's search box lives in a shadow root: keys typed there must stay the search's, not
 become our keyboard shortcuts.
@@ -11,6 +11,7 @@ import http.server
 import json
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -26,7 +27,11 @@ STORE = "sg:Study%20guide:01-deep-learning"
 @pytest.fixture(scope="module")
 def zensical_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The seed rendered, built by Zensical for the address it is served from, and indexed."""
-    root = tmp_path_factory.mktemp("zensical-site")
+    yield from _served(tmp_path_factory.mktemp("zensical-site"), "zensical")
+
+
+def _served(root: Path, generator: str) -> Iterator[str]:
+    """The seed's site built by *generator* from the rendered folder, for the address it is served from."""
     build = root / "build"
     handler = functools.partial(_QuietHandler, directory=str(build / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -34,7 +39,7 @@ def zensical_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config = root / "source.yml"
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("site_url: http://127.0.0.1:8000/", f"site_url: {url}/")
     config.write_text(text, encoding="utf-8")
-    build_route(build, "zensical", config)
+    build_route(build, generator, config)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -74,7 +79,29 @@ def test_search_lands_on_the_open_answer(page, zensical_url: str) -> None:
     result.click()
     page.wait_for_url("**/lessons/01-deep-learning/**")
     page.wait_for_function("document.getElementById('q-31') && document.getElementById('q-31').open")
-    assert page.locator("#q-31 .sg-qa__answer").is_visible()
+    answer = page.locator("#q-31 .sg-qa__answer")
+    assert answer.is_visible()
+    answer.locator("mark").first.wait_for()  # Zensical's highlight of the words searched for
+    # Its separator splits "y_range" at the underscore: each part is marked.
+    assert "range" in answer.locator("mark").all_inner_texts()
     assert page.evaluate("Math.abs(document.getElementById('q-31').getBoundingClientRect().top) < innerHeight")
     # Only the question searched for is open.
     assert page.evaluate("[...document.querySelectorAll('details.sg-qa[open]')].map(d => d.id)") == ["q-31"]
+
+
+@pytest.fixture(scope="module")
+def plain_mkdocs_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seed rendered for MkDocs, built by MkDocs without our plugin, and indexed."""
+    root = tmp_path_factory.mktemp("plain-mkdocs-site")
+    yield from _served(root, "mkdocs")
+
+
+def test_search_on_the_plain_mkdocs_site_lands_on_the_open_answer(page, plain_mkdocs_url: str) -> None:
+    from .test_browser_search import assert_landed_on_open_answer, result_for_question, search
+
+    page.goto(plain_mkdocs_url + LESSON)
+    search(page, "y_range")
+    result = result_for_question(page, 31)
+    assert "What is y_range used for?" in result.inner_text()
+    result.click()
+    assert_landed_on_open_answer(page, 31, "y_range")
