@@ -27,6 +27,10 @@ from .model import Block, Lesson, Prose, Question, Questionnaire, Summary, Summa
 from .obsidian import callouts
 from .timestamps import Video, format_time, parse_video
 
+REQUIRED_EXTENSIONS = ("attr_list", "toc", "admonition", "pymdownx.details", "pymdownx.mark")
+"""Markdown extensions the rendered pages rely on, whatever the site lists: attributes on our links and tags,
+heading ids, Obsidian's callouts (admonitions, folded ones as details) and ``==highlights==``. Every adapter adds them."""
+
 
 @dataclass(frozen=True)
 class PageContext:

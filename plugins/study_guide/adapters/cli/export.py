@@ -22,7 +22,7 @@ from ...core.cards import DeckLesson, lesson_cards
 from ...core.figures import NotebookStore, lesson_figures
 from ...core.obsidian import Vault
 from ...core.parse import read_note
-from ...core.render import PageContext, render_lesson
+from ...core.render import REQUIRED_EXTENSIONS, PageContext, render_lesson
 from ...core.sanitize import sanitize_html
 
 # MkDocs always adds the first three; the plugin needs the next two; the rest are what study sites
@@ -43,8 +43,6 @@ DEFAULT_EXTENSIONS: tuple[str, ...] = (
     "pymdownx.mark",
 )
 DEFAULT_CONFIGS: dict[str, dict[str, Any]] = {"pymdownx.arithmatex": {"generic": True}}
-# The rendered pages need them (the plugin adds them too): attributes, ids, Obsidian's callouts and highlights.
-REQUIRED_EXTENSIONS = ("attr_list", "toc", "admonition", "pymdownx.details", "pymdownx.mark")
 
 
 class ExportError(Exception):

@@ -27,21 +27,21 @@ from ...core.guards import EMPTY_LINK
 from ...core.model import Lesson, Severity
 from ...core.notebooks import MANIFEST_NAME
 from ...core.obsidian import Vault, strip_comments
-from ...core.parallel import Helper
-from ...core.render import (
-    LessonEntry,
-    PageContext,
-    render_config,
-    render_dashboard,
-    render_lesson,
-    render_lesson_table,
-    render_print_page,
-    render_problems,
-    render_review_page,
-    render_takeaway,
+from ...core.pages import (
+    LessonPage,
+    card_count,
+    fill_lesson_list,
+    lesson_entries,
+    lesson_id,
+    lesson_page,
+    page_anchors,
+    page_settings,
+    search_entries,
 )
+from ...core.parallel import Helper
+from ...core.render import REQUIRED_EXTENSIONS, render_print_page, render_problems, render_review_page, render_takeaway
 from ...core.sanitize import meta_for_templates, sanitize_html
-from ...core.search import SearchEntry, merge_entries, page_entries
+from ...core.search import SearchEntry, merge_entries
 from ...core.slim import slim_page
 from ...core.tags import collect_tags, render_tags_page
 from ...core.timestamps import SIDECAR_SUFFIX
@@ -56,8 +56,6 @@ PRINT_CSS = "print.css"  # beside CSS; linked for print only (not a stylesheet e
 PRINT_JS = f"{ASSET_URI}/print.js"  # the print page's own script
 OFFLINE_SHIM = f"{ASSET_URI}/iframe-worker-shim.js"
 # Markdown extensions the rendered pages rely on (attributes on time links and tags, heading ids).
-# Obsidian's callouts become admonitions (folded ones details), ==highlights== marks.
-REQUIRED_EXTENSIONS = ("attr_list", "toc", "admonition", "pymdownx.details", "pymdownx.mark")
 
 
 class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
@@ -73,7 +71,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.print_page: File | None = None
         self.cards: dict[str, tuple[str, tuple[Card, ...]]] = {}  # by note: its page's URL and its cards
         self.figures: dict[str, LessonFigures] = {}
-        self.stashes: dict[str, markers.Stash] = {}  # each lesson page's own elements, from its Markdown to its HTML
+        self.pages: dict[str, LessonPage] = {}  # each lesson page between its Markdown and its HTML
         self.serving = False
         self.dirty = False
 
@@ -160,18 +158,16 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             _index_ourselves(page, lesson)
             tags_file = files.get_file_from_path(self.tags_page) if self.tags_page else None
             tags_page = get_relative_url(tags_file.url, page.file.url) if tags_file else None
-            figures = self.figures[page.file.src_uri]
-            inline = {figure.ref: figure.html for figure in figures.inline}
-            links = self.vault.rewriter(page.file.src_uri)
-            context = PageContext(self._lesson_id(page.file.src_uri), tags_page, figures.placed, inline=inline, links=links)
-            self.stashes[page.file.src_uri] = context.stash
-            return render_lesson(lesson, context) + self.vault.linked_from(page.file.src_uri, context.stash)
+            uri = page.file.src_uri
+            made = lesson_page(lesson, self._lesson_id(uri), self.figures[uri], tags_page, self.vault, uri)
+            self.pages[uri] = made
+            return made.markdown
         markdown = strip_comments(markdown)[0]  # a page of the site that is no lesson may be a note too
         if self.config.lessons_marker in markdown:
-            table = render_lesson_table(self._entries(), page.file.src_uri)
-            dashboard = render_dashboard() if self.review_page else ""
             takeaway = self._takeaway(page.file.url, config)
-            return markdown.replace(self.config.lessons_marker, f"{dashboard}\n\n{table}\n\n{takeaway}")
+            entries = lesson_entries(self.lessons, self.config.lessons_dir)
+            marker, review = self.config.lessons_marker, bool(self.review_page)
+            return fill_lesson_list(markdown, marker, entries, page.file.src_uri, dashboard=review, takeaway=takeaway)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -180,22 +176,17 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         lesson = self.lessons.get(page.file.src_uri)
         clean = sanitize_html if self.config.raw_html == "sanitize" else None
         if lesson is not None and not lesson.errors:
-            html, blocks = markers.take_apart(html, self.stashes.pop(page.file.src_uri, None), clean)
+            html, blocks = self.pages.pop(page.file.src_uri).finish(html, clean)
             self._index(page, blocks, lesson)
             self.cards[page.file.src_uri] = (page.url, lesson_cards(blocks, lesson))
             # Question and bullet ids appear after Markdown: tell MkDocs, whose link check saw only the Markdown's ids.
-            ours = (
-                {q.anchor for q in blocks.questions} | {b.anchor for b in lesson.bullets} | self.vault.anchors(page.file.src_uri)
-            )
+            ours = page_anchors(blocks, lesson) | self.vault.anchors(page.file.src_uri)
             page.present_anchor_ids = (page.present_anchor_ids or set()) | ours
         elif clean is not None and (lesson is not None or page.file.src_uri in (self.tags_page, self.vault.concepts_page)):
             html = clean(html)  # a broken note's page, the tags page: text from notes, and no markup of ours
-        settings: dict[str, object] = {"site": config.site_name, "version": 1}
-        if self.review_page:
-            settings["review"] = get_relative_url(self.review_page.url, page.url)
-            settings["newPerDay"] = self.config.new_cards_per_day
+        review = get_relative_url(self.review_page.url, page.url) if self.review_page else None
         # Inside the content, so that Material's instant navigation swaps it along with the page.
-        return html + render_config(settings)
+        return html + page_settings(config.site_name, review, self.config.new_cards_per_day)
 
     @event_priority(-100)  # last: after any other plugin's changes to the page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -223,15 +214,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         """The lesson page's search entries, from its blocks (the site search skips the page)."""
         if lesson.search.get("exclude"):
             return  # the learner keeps this lesson out of search
-        spoiler_free = self.config.spoiler_free if lesson.spoiler_free is None else lesson.spoiler_free
         self.search_entries[page.url] = self.helper.submit(
-            page_entries,
-            blocks,
-            page.url,
-            lesson.title,
-            answers=not spoiler_free,
-            tags=list(lesson.tags) or None,
-            boost=lesson.search.get("boost"),
+            search_entries, blocks, page.url, lesson, spoiler_free=self.config.spoiler_free
         )
 
     def _show_broken_notes(self, notes: list[File], files: Files, config: MkDocsConfig) -> None:
@@ -335,8 +319,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         """Links to the deck (and the print page), from the page at *page_url*."""
         deck = get_relative_url(self._deck_file(), page_url) if self._deck_file() else None
         print_page = get_relative_url(self.print_page.url, page_url) if self.print_page and printing else None
-        cards = sum(q.has_answer for lesson in self.lessons.values() for q in lesson.questions)
-        return render_takeaway(cards, deck, f"{config.site_name}.apkg", print_page)
+        return render_takeaway(card_count(self.lessons), deck, f"{config.site_name}.apkg", print_page)
 
     def _deck_file(self) -> str:
         """Where the Anki deck goes; "" for none. Not while serving: a save would wait for it, and no one imports it then."""
@@ -374,21 +357,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             log.warning("%s", warning)
 
     def _lesson_id(self, src_uri: str) -> str:
-        return posixpath.splitext(posixpath.relpath(src_uri, self.config.lessons_dir.strip("/")))[0]
-
-    def _entries(self) -> list[LessonEntry]:
-        return [
-            LessonEntry(
-                uri,
-                self._lesson_id(uri),
-                lesson.title,
-                len(lesson.questions),
-                sum(q.has_answer for q in lesson.questions),
-                len(lesson.bullets),
-                bool(lesson.errors),
-            )
-            for uri, lesson in self.lessons.items()
-        ]
+        return lesson_id(src_uri, self.config.lessons_dir)
 
 
 def _group_lessons(items: list[StructureItem], lessons: set[str], size: int) -> None:
