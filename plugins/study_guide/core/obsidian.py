@@ -148,6 +148,7 @@ _SIZE = re.compile(r"(\d+)(?:x(\d+))?")
 # Styles written on the elements themselves: the stylesheet every page loads has no bytes to spare.
 _UNRESOLVED = "opacity:.75;text-decoration:underline dashed"
 _MISSING = "color:#c62828;font-style:italic"
+_EMBED, _EMBED_TITLE = "sg-embed admonition quote", "sg-embed__title admonition-title"
 _BLOCK_PREFIX = "block-"  # the id of a block of prose that a ^block-id names
 IMAGES = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "avif"})
 ATTACHMENTS = "attachments"
@@ -588,9 +589,7 @@ class Vault:
         href = _html(self._href(target.uri, target.anchor, page))
         body = [
             # Drawn as Material's quote admonition: no stylesheet of ours for it on every page.
-            stash.put(
-                f'<div class="sg-embed admonition quote"><p class="sg-embed__title admonition-title"><a href="{href}">{_html(title)}</a></p>'
-            ),
+            stash.put(f'<div class="{_EMBED}"><p class="{_EMBED_TITLE}"><a href="{href}">{_html(title)}</a></p>'),
             *inner.split("\n"),
             stash.put("</div>"),
         ]
