@@ -347,3 +347,28 @@ def test_check_json_gives_each_link_and_what_it_resolved_to() -> None:
 def test_the_tags_page_shows_a_wikilink_as_its_words(vault_site: Path) -> None:
     tags = (vault_site / "tags" / "index.html").read_text(encoding="utf-8")
     assert "Links go to training data" in tags and "[[" not in tags
+
+
+def test_two_builds_of_a_vault_are_byte_identical(vault_site: Path, tmp_path: Path) -> None:
+    root = tmp_path / "again"
+    shutil.copytree(vault_site.parent / "docs", root / "docs")
+    shutil.copy(vault_site.parent / "mkdocs.yml", root / "mkdocs.yml")
+    result = mkdocs_build(root / "mkdocs.yml", root / "site", strict=False)
+    assert result.returncode == 0, result.stderr
+    first = {p.relative_to(vault_site): p.read_bytes() for p in vault_site.rglob("*") if p.is_file()}
+    second = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [path for path in first if first[path] != second[path]] == []
+
+
+def test_the_benchmark_course_differs_only_by_brackets(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_obsidian import course
+
+    linked = course(tmp_path / "a", 3, 8, wikilinks=True).parent / "docs" / "lessons"
+    plain = course(tmp_path / "b", 3, 8, wikilinks=False).parent / "docs" / "lessons"
+    for note in sorted(linked.glob("*.md")):
+        text = note.read_text(encoding="utf-8")
+        answers = text.count("\n> See ")
+        assert answers > 20 and len(find_wikilinks(text)) == 3 * answers
+        assert text.replace("[[", "").replace("]]", "") == (plain / note.name).read_text(encoding="utf-8")
