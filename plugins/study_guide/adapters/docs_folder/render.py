@@ -22,10 +22,10 @@ from urllib.parse import unquote
 
 import markdown
 
-from ...core import ASSETS_DIR
 from ...core.cards import CARDS_FILE, DeckLesson, cards_script, lesson_cards
 from ...core.concepts import render_concepts_page
 from ...core.figures import NotebookStore, lesson_figures, relative_url
+from ...core.frontend import shipped_assets
 from ...core.guards import EMPTY_LINK
 from ...core.model import Lesson, Severity
 from ...core.notebooks import MANIFEST_NAME
@@ -154,8 +154,8 @@ def render_docs(site: SiteConfig, out: Path, generator: str = "zensical") -> Rep
             pages[uri] = text
         else:
             files[uri] = path
-    for asset in sorted(ASSETS_DIR.iterdir()):
-        files[f"{ASSET_URI}/{asset.name}"] = asset
+    for name, data in shipped_assets().items():
+        files[f"{ASSET_URI}/{name}"] = data
     if review_uri or print_uri:
         files[f"{ASSET_URI}/{CARDS_FILE}"] = cards_script(deck).encode()
     files[ENTRIES_FILE] = json.dumps(

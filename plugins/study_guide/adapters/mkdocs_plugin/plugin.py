@@ -19,10 +19,11 @@ from mkdocs.structure.nav import Navigation, Section, StructureItem
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ...core import ASSETS_DIR, VENDOR_DIR, anki, markers
+from ...core import VENDOR_DIR, anki, markers
 from ...core.cards import CARDS_FILE, Card, DeckLesson, cards_script, lesson_cards
 from ...core.concepts import render_concepts_page
 from ...core.figures import LessonFigures, NotebookStore, lesson_figures
+from ...core.frontend import shipped_assets
 from ...core.guards import EMPTY_LINK
 from ...core.model import Lesson, Severity
 from ...core.notebooks import MANIFEST_NAME
@@ -256,8 +257,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         return figures
 
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
-        for asset in sorted(ASSETS_DIR.iterdir()):
-            files.append(File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset)))
+        for name, data in shipped_assets().items():
+            files.append(File.generated(config, f"{ASSET_URI}/{name}", content=data))
         if _offline(config):
             files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=str(VENDOR_DIR / "iframe-worker-shim.js")))
 
