@@ -145,9 +145,6 @@ def callouts(text: str) -> str:
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+)\]\]")
 _BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*$", re.MULTILINE)
 _SIZE = re.compile(r"(\d+)(?:x(\d+))?")
-# Styles written on the elements themselves: the stylesheet every page loads has no bytes to spare.
-_UNRESOLVED = "opacity:.75;text-decoration:underline dashed"
-_MISSING = "color:#c62828;font-style:italic"
 _EMBED, _EMBED_TITLE = "sg-embed admonition quote", "sg-embed__title admonition-title"
 _BLOCK_PREFIX = "block-"  # the id of a block of prose that a ^block-id names
 IMAGES = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "avif"})
@@ -546,14 +543,12 @@ class Vault:
         """The Markdown (or our element, stashed) that shows *link* of the lesson at *uri* on the page of *page*."""
         if target is None:
             shown = _escape(f"{link.written}: not found")
-            return stash.put(f'<span class="sg-missing" style="{_MISSING}">{_html(link.written)}: not found</span>', shown)
+            return stash.put(f'<span class="sg-missing">{_html(link.written)}: not found</span>', shown)
         if target.kind == "concept":
             shown = _html(link.shown)
             if self.concepts_page:
                 shown = f'<a href="{_html(self._href(self.concepts_page, concept_anchor(target.name), page))}">{shown}</a>'
-            return stash.put(
-                f'<span class="sg-wikilink sg-wikilink--unresolved" style="{_UNRESOLVED}">{shown}</span>', link.shown
-            )
+            return stash.put(f'<span class="sg-wikilink sg-wikilink--unresolved">{shown}</span>', link.shown)
         if target.kind == "file":
             href = _relative(target.uri, page)
             if not link.embed:
@@ -581,14 +576,14 @@ class Vault:
         title = self.pages[target.uri].title + (f" › {link.fragment.lstrip('^')}" if link.fragment else "")
         if key in chain or f"{target.uri}#" in chain:
             shown = f"{title}: embedded above (a loop of embeds stops here)"  # plain text, escaped below
-            return stash.put(f'<span class="sg-missing" style="{_MISSING}">{_html(shown)}</span>', shown)
+            return stash.put(f'<span class="sg-missing">{_html(shown)}</span>', shown)
         part = self._part(target.uri, link.fragment)
         inner = self.rewrite(callouts(part), target.uri, stash, (*chain, key), page)
         line_start = text.rfind("\n", 0, link.start) + 1
         indent = re.match(r"[ \t>]*", text[line_start : link.start]).group()  # type: ignore[union-attr]
         href = _html(self._href(target.uri, target.anchor, page))
         body = [
-            # Drawn as Material's quote admonition: no stylesheet of ours for it on every page.
+            # Drawn as Material's quote admonition: a box every theme already styles.
             stash.put(f'<div class="{_EMBED}"><p class="{_EMBED_TITLE}"><a href="{href}">{_html(title)}</a></p>'),
             *inner.split("\n"),
             stash.put("</div>"),
