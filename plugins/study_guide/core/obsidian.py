@@ -547,7 +547,7 @@ class Vault:
         if target.kind == "concept":
             shown = _html(link.shown)
             if self.concepts_page:
-                shown = f'<a href="{_html(self._href(self.concepts_page, concept_anchor(target.name), page))}">{shown}</a>'
+                shown = f'<a href="{_html(self.href(self.concepts_page, concept_anchor(target.name), page))}">{shown}</a>'
             return stash.put(f'<span class="sg-wikilink sg-wikilink--unresolved">{shown}</span>', link.shown)
         if target.kind == "file":
             href = _relative(target.uri, page)
@@ -563,7 +563,7 @@ class Vault:
                 attributes = f'{{ width="{size.group(1)}"' + (f' height="{size.group(2)}"' if size.group(2) else "") + " }"
             return f"![{_escape(alt)}](<{href}>){attributes}"
         if not link.embed:
-            href = self._href(target.uri, target.anchor, page)
+            href = self.href(target.uri, target.anchor, page)
             return stash.put(f'<a href="{_html(href)}">{_html(link.shown)}</a>', link.shown)
         return self._embedded(link, target, uri, stash, text, embedding, page)
 
@@ -581,7 +581,7 @@ class Vault:
         inner = self.rewrite(callouts(part), target.uri, stash, (*chain, key), page)
         line_start = text.rfind("\n", 0, link.start) + 1
         indent = re.match(r"[ \t>]*", text[line_start : link.start]).group()  # type: ignore[union-attr]
-        href = _html(self._href(target.uri, target.anchor, page))
+        href = _html(self.href(target.uri, target.anchor, page))
         body = [
             # Drawn as Material's quote admonition: a box every theme already styles.
             stash.put(f'<div class="{_EMBED}"><p class="{_EMBED_TITLE}"><a href="{href}">{_html(title)}</a></p>'),
@@ -590,7 +590,7 @@ class Vault:
         ]
         return "\n\n" + "\n".join(indent + line if line else indent.rstrip() for line in _blocks(body)) + "\n\n" + indent
 
-    def _href(self, target: str, anchor: str, uri: str) -> str:
+    def href(self, target: str, anchor: str, uri: str) -> str:
         """The address of *target*'s page (at *anchor*) from the page of *uri*."""
         if target == uri and anchor:
             return f"#{anchor}"
@@ -642,7 +642,7 @@ class Vault:
         if not linking:
             return ""
         items = "".join(
-            f'<li><a href="{_html(self._href(other, "", uri))}">{_html(self.pages[other].title)}</a></li>' for other in linking
+            f'<li><a href="{_html(self.href(other, "", uri))}">{_html(self.pages[other].title)}</a></li>' for other in linking
         )
         listed = stash.put(f'<ul class="sg-linked-from">{items}</ul>')
         return f"\n\n## Linked from {{ #linked-from }}\n\n{listed}\n"
@@ -777,6 +777,11 @@ def _escape(text: str) -> str:
     """Plain text as Markdown shows it as written."""
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     return re.sub(r"([\\|\[\]>*_`#{}])", r"\\\1", text)
+
+
+def html_text(text: str) -> str:
+    """*text* escaped for HTML, quotes included."""
+    return _html(text)
 
 
 def _html(text: str) -> str:

@@ -64,7 +64,12 @@ def render_tags_page(tags: Mapping[str, list[TaggedItem]], page_uri: str) -> str
 
 def excerpt(text: str) -> str:
     """*text* on one line, cut at a word near the width a list of places shows, as Markdown text."""
+    return escape_markdown(plain_excerpt(text))
+
+
+def plain_excerpt(text: str) -> str:
+    """*text* on one line (wikilinks as their words), cut at a word near the width a list of places shows."""
     flat = " ".join(plain_text(text).split())
     if len(flat) > _EXCERPT_WIDTH:
         flat = flat[:_EXCERPT_WIDTH].rsplit(" ", 1)[0] + " …"
-    return escape_markdown(flat)
+    return flat

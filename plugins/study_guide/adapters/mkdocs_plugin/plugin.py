@@ -68,6 +68,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.helper = Helper(0)
         self.tags_page: str | None = None
         self.vault = Vault({})
+        self.concepts_stash = markers.Stash()  # the concepts page's lists, from its Markdown to its HTML
         self.review_page: File | None = None
         self.print_page: File | None = None
         self.cards: dict[str, tuple[str, tuple[Card, ...]]] = {}  # by note: its page's URL and its cards
@@ -185,6 +186,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             page.present_anchor_ids = (page.present_anchor_ids or set()) | ours
         elif clean is not None and (lesson is not None or page.file.src_uri in (self.tags_page, self.vault.concepts_page)):
             html = clean(html)  # a broken note's page, the tags page: text from notes, and no markup of ours
+        if page.file.src_uri == self.vault.concepts_page:
+            html = self.concepts_stash.restore(html)  # its lists, ours, after the sanitiser
         review = get_relative_url(self.review_page.url, page.url) if self.review_page else None
         # Inside the content, so that Material's instant navigation swaps it along with the page.
         return html + page_settings(config.site_name, review, self.config.new_cards_per_day)
@@ -277,15 +280,17 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def _add_concepts_page(self, files: Files, config: MkDocsConfig) -> Vault:
         """The course's wikilinks resolved (problems go to the notes); the concepts page generated when some link is a concept."""
         uri = self.config.concepts_page or None
+        self.concepts_stash = markers.Stash()
         if uri is not None and files.get_file_from_path(uri) is not None:
             log.warning("%s already exists, so the concepts page is not generated; set the plugin's concepts_page elsewhere", uri)
             uri = None
         urls = {f.src_uri: f.url for f in files.documentation_pages()}
         vault = Vault(self.lessons, [f.src_uri for f in files], uri, urls=urls)
         if uri is not None and vault.concepts:
-            page = File.generated(config, uri, content=render_concepts_page(vault, uri))
-            files.append(page)
+            page = File.generated(config, uri, content="")
             vault.urls[uri] = page.url
+            page.content_string = render_concepts_page(vault, uri, self.concepts_stash)
+            files.append(page)
         else:
             vault.concepts_page = None
         return vault
