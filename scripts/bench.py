@@ -256,8 +256,65 @@ def lesson_note(vocabulary: Vocabulary, index: int, seed: int) -> tuple[str, str
     return f"{index:03d}-{slug}", "\n".join(lines) + "\n"
 
 
-def generate_course(docs: Path, lessons: int, seed: int) -> list[Path]:
-    """Write ``index.md`` and *lessons* notes under ``docs/lessons/``; return the notes' paths."""
+SEED_QUESTIONS, SEED_BULLETS = 33, 47  # as in the seed lesson, docs/lessons/01-deep-learning.md
+SHAPES = ("synthetic", "seed")
+
+
+def _seed_answer_lines(gen: TextGen) -> list[str]:
+    """An answer as the seed lesson writes them: paragraphs of long sentences, lists, lines broken by two spaces."""
+    rng = gen.rng
+    blocks: list[list[str]] = []
+    for _ in range(rng.randint(1, 3)):
+        kind = rng.random()
+        if kind < 0.6:
+            blocks.append([" ".join(gen.sentence(8, 22) for _ in range(rng.randint(1, 3)))])
+        elif kind < 0.75:
+            blocks.append([gen.sentence(6, 14) + "  " for _ in range(rng.randint(2, 5))])
+        elif kind < 0.88:
+            blocks.append([f"- {gen.sentence(2, 10)}" for _ in range(rng.randint(2, 5))])
+        else:
+            blocks.append([f"{i}. {gen.sentence(3, 12)}" for i in range(1, rng.randint(4, 8))])
+    lines: list[str] = []
+    for block in blocks:
+        if lines:
+            lines.append("")
+        lines.extend(block)
+    return lines
+
+
+def seed_shaped_note(vocabulary: Vocabulary, index: int, seed: int) -> tuple[str, str]:
+    """Like :func:`lesson_note`, in the seed lesson's shape: 33 questions whose blockquoted answers hold several
+    paragraphs and lists (a few answers are open, or prose without a blockquote), then 47 summary bullets that
+    are one to three questions each."""
+    rng = Random(seed * 1_000_033 + index)
+    gen = TextGen(vocabulary, rng)
+    title = gen.title()
+    slug = "-".join(title.lower().split()[:3])
+    lines = ["---", f"title: {title}", "type: course", "tags: ", "aliases:", "---"]
+    for number in range(1, SEED_QUESTIONS + 1):
+        lines += [f"{number}. {gen.sentence(5, 20, end='?')}", ""]
+        roll = rng.random()
+        if roll < 0.06:
+            lines += ["> To be done by the reader.", ""]
+        elif roll < 0.1:
+            lines += [gen.sentence(8, 20), ""]  # an answer without a blockquote, up to the next question
+        else:
+            lines += [f"> {line}" if line else "> " for line in _seed_answer_lines(gen)]
+            lines.append("")
+    lines += ["## Summary"]
+    for _ in range(SEED_BULLETS):
+        text = " ".join(gen.sentence(5, 16, end="?") for _ in range(rng.randint(1, 2)))
+        if rng.random() < 0.06:
+            text += " #best-practice"
+        lines.append(f"- {text}")
+    return f"{index:03d}-{slug}", "\n".join(lines) + "\n"
+
+
+def generate_course(docs: Path, lessons: int, seed: int, shape: str = "synthetic") -> list[Path]:
+    """Write ``index.md`` and *lessons* notes under ``docs/lessons/``; return the notes' paths.
+
+    *shape* is ``synthetic`` (:func:`lesson_note`) or ``seed`` (:func:`seed_shaped_note`).
+    """
     (docs / "lessons").mkdir(parents=True, exist_ok=True)
     (docs / "index.md").write_text(
         f"# Synthetic course\n\n{lessons} generated lessons for the benchmark.\n\n## Lessons\n\n{LESSONS_MARKER}\n",
@@ -266,7 +323,7 @@ def generate_course(docs: Path, lessons: int, seed: int) -> list[Path]:
     vocabulary = Vocabulary(seed)
     paths = []
     for index in range(1, lessons + 1):
-        stem, text = lesson_note(vocabulary, index, seed)
+        stem, text = (seed_shaped_note if shape == "seed" else lesson_note)(vocabulary, index, seed)
         path = docs / "lessons" / f"{stem}.md"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
@@ -357,6 +414,7 @@ class BuildRun:
     hooks_cpu: dict[str, float] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
     children_cpu_s: float = 0.0  # CPU time of the build's own child processes (our worker, on big courses)
+    shape: str = "synthetic"  # the notes built: see SHAPES
     download_bytes: int = 0  # the Anki deck: a download plain Material has no counterpart of, counted apart
 
     @property
@@ -767,10 +825,12 @@ def machine() -> str:
 def render_runs(runs: list[BuildRun]) -> list[str]:
     """Every build's wall time, in the order they ran: how noisy the machine was."""
     rows = ["| Lessons | Config | Build times in order, s (CPU time) |", "| ---: | --- | --- |"]
-    for n in dict.fromkeys(r.lessons for r in runs):
-        for name in dict.fromkeys(r.config for r in runs if r.lessons == n):
-            times = ", ".join(f"{r.wall_s:.2f} ({r.total_cpu_s:.2f})" for r in runs if r.lessons == n and r.config == name)
-            rows.append(f"| {n} | {name} | {times} |")
+    for shape, n in dict.fromkeys((r.shape, r.lessons) for r in runs):
+        same = [r for r in runs if r.shape == shape and r.lessons == n]
+        for name in dict.fromkeys(r.config for r in same):
+            times = ", ".join(f"{r.wall_s:.2f} ({r.total_cpu_s:.2f})" for r in same if r.config == name)
+            label = name if shape == SHAPES[0] else f"{name}, {shape}-shaped"
+            rows.append(f"| {n} | {label} | {times} |")
     return rows
 
 
@@ -804,6 +864,23 @@ def revision() -> str:
     return f"commit {head}" + (" with uncommitted changes" if changed else "")
 
 
+def _other_shapes(shapes: Sequence[str], runs: list[BuildRun], assets: dict[str, tuple[int, int]]) -> list[str]:
+    """The main table again for notes of each other shape (no serve figure: it edits a synthetic note)."""
+    lines: list[str] = []
+    for shape in shapes:
+        mine = [r for r in runs if r.shape == shape]
+        results = {n: summarize([r for r in mine if r.lessons == n]) for n in dict.fromkeys(r.lessons for r in mine)}
+        table = [row for row in render_table(results, assets, [], max(results)) if not row.startswith("| all |")]
+        lines += ["", f"### {SHAPE_TITLES.get(shape, shape)}", "", *table]
+    return lines
+
+
+SHAPE_TITLES = {
+    "seed": f"Seed-shaped notes ({SEED_QUESTIONS} questions whose blockquoted answers hold paragraphs, lines broken by "
+    f"two spaces and lists; {SEED_BULLETS} summary bullets of one or two questions each, as in the seed lesson)",
+}
+
+
 def render_report(
     context: Context,
     runs: list[BuildRun],
@@ -811,8 +888,10 @@ def render_report(
     serve: list[ServeRun],
 ) -> str:
     """The whole Markdown page."""
-    sizes = list(dict.fromkeys(r.lessons for r in runs))
-    results = {n: summarize([r for r in runs if r.lessons == n]) for n in sizes}
+    shapes = list(dict.fromkeys(r.shape for r in runs))
+    first = [r for r in runs if r.shape == shapes[0]]
+    sizes = list(dict.fromkeys(r.lessons for r in first))
+    results = {n: summarize([r for r in first if r.lessons == n]) for n in sizes}
     largest = max(results)
     plural = "s" if context.repeats > 1 else ""
     lines = [
@@ -833,6 +912,7 @@ def render_report(
         *render_table(results, assets, serve, largest),
         "",
         f"The time and size targets apply to the {TARGET_TARGET_N}-lesson course; the others to every size.",
+        *_other_shapes(shapes[1:], runs, assets),
         "",
         "On a course of 40 lessons or more, our plugin parses half the notes and reads the lesson pages for search "
         "in a second, forked process (its `parallel` option), while MkDocs goes on with its Markdown: the hook time "
@@ -896,6 +976,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=3, help="builds of each config per size (default 3)")
     parser.add_argument("--seed", type=int, default=8, help="seed of the synthetic notes (default 8)")
     parser.add_argument(
+        "--shapes",
+        default=",".join(SHAPES),
+        help="notes to build, comma-separated: 'synthetic' (40 short answers, 40 bullets) and 'seed' (shaped like the "
+        "seed lesson); the first is the main table (default both)",
+    )
+    parser.add_argument(
         "--out", type=Path, help=f"Markdown report to write (default {DEFAULT_OUT.relative_to(ROOT)}; none with --smoke)"
     )
     parser.add_argument("--json", type=Path, help="also write every measurement as JSON here")
@@ -939,6 +1025,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     if any(m not in {"full", "dirty"} for m in modes):
         parser.error(f"--serve-modes: expected full, dirty or none; got {args.serve_modes!r}")
     args.serve_modes = modes
+    args.shapes = [s for s in args.shapes.split(",") if s]
+    if not args.shapes or any(s not in SHAPES for s in args.shapes):
+        parser.error(f"--shapes: expected some of {', '.join(SHAPES)}; got {args.shapes!r}")
     return args
 
 
@@ -955,16 +1044,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs: list[BuildRun] = []
     serve: list[ServeRun] = []
     try:
-        for n in args.lessons:
-            course = work / f"course-{n}"
-            generate_course(course / "docs", n, args.seed)
+        for shape, n in [(shape, n) for shape in args.shapes for n in args.lessons]:
+            course = work / f"course-{shape}-{n}"
+            generate_course(course / "docs", n, args.seed, shape)
             configs = write_configs(course, variants)
             for repeat in range(1, args.repeats + 1):
                 for name, config in configs.items():
                     run = run_build(name, config, course / f"site-{name}", n, timed=name != "plain", timeout=args.build_timeout)
+                    run.shape = shape
                     runs.append(run)
                     print(
-                        f"N={n} #{repeat} {name}: {run.wall_s:.2f} s, {run.maxrss_kib / 1024:.0f} MiB, "
+                        f"{shape} N={n} #{repeat} {name}: {run.wall_s:.2f} s, {run.maxrss_kib / 1024:.0f} MiB, "
                         f"{run.site_bytes / 1e6:.2f} MB in {run.site_files} files, "
                         f"hooks {run.hook_s:.3f} s, CPU {run.total_cpu_s:.2f} s",
                         flush=True,
