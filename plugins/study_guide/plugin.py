@@ -40,7 +40,7 @@ from .render import (
     render_takeaway,
 )
 from .sanitize import meta_for_templates, sanitize_html
-from .search import SearchEntry, merge_entries, page_entries
+from .search import merge_entries, page_entries_json
 from .slim import slim_page
 from .tags import collect_tags, render_tags_page
 from .timestamps import SIDECAR_SUFFIX
@@ -64,7 +64,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def __init__(self) -> None:
         self.lessons: dict[str, Lesson] = {}
-        self.search_entries: dict[str, Future[list[SearchEntry]]] = {}  # by page URL, read beside the build
+        self.search_entries: dict[str, Future[str]] = {}  # by page URL, as JSON, read beside the build
         self.helper = Helper(0)
         self.tags_page: str | None = None
         self.review_page: File | None = None
@@ -183,6 +183,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             page.present_anchor_ids = (page.present_anchor_ids or set()) | ours
         elif clean is not None and (lesson is not None or page.file.src_uri == self.tags_page):
             html = clean(html)  # a broken note's page, the tags page: text from notes, and no markup of ours
+        elif lesson is None and PROGRESS in html:
+            html = _lesson_table_unsearched(html)
         settings: dict[str, object] = {"site": config.site_name, "version": 1}
         if self.review_page:
             settings["review"] = get_relative_url(self.review_page.url, page.url)
@@ -205,9 +207,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not self.config.enabled or not index_path.is_file():
             return
-        index = merge_entries(json.loads(index_path.read_bytes()), entries)
-        # UTF-8 rather than escapes: "…" and the learner's own letters take half the bytes.
-        index_path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+        index_path.write_text(merge_entries(json.loads(index_path.read_bytes()), entries), encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         self.helper.close()
@@ -218,7 +218,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return  # the learner keeps this lesson out of search
         spoiler_free = self.config.spoiler_free if lesson.spoiler_free is None else lesson.spoiler_free
         self.search_entries[page.url] = self.helper.submit(
-            page_entries,
+            page_entries_json,
             blocks,
             page.url,
             lesson.title,
@@ -415,6 +415,18 @@ def _read_unchanged_pages(files: Files, config: MkDocsConfig) -> None:
 def _index_ourselves(page: Page, lesson: Lesson) -> None:
     """Keep the site search off a lesson page: on_page_content indexes it, question by question."""
     page.meta["search"] = {**lesson.search, "exclude": True}
+
+
+PROGRESS = 'class="sg-progress"'  # the cell of the lesson table that the front-end fills
+
+
+def _lesson_table_unsearched(html: str) -> str:
+    """The page with its table of lessons kept out of the site search (``data-search-exclude``, which Material's
+    search reads after this hook): titles and counts of every lesson would be a large entry that no one searches."""
+    start = html.rfind("<table", 0, html.find(PROGRESS))
+    if start < 0:
+        return html
+    return f"{html[: start + len('<table')]} data-search-exclude{html[start + len('<table') :]}"
 
 
 def _link_print_styles(output: str) -> str:

@@ -14,8 +14,9 @@ so it is read with a few linear scans rather than a full HTML parse: this runs o
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from typing import Any
@@ -95,8 +96,18 @@ def page_entries(
     return [SearchEntry(location, entry_title, text, shared, boost) for location, entry_title, text in found]
 
 
-def merge_entries(index: dict[str, Any], entries: dict[str, list[SearchEntry]]) -> dict[str, Any]:
-    """Put the entries of each page URL into a search index, in place of any the index has for that page.
+def page_entries_json(*args: Any, **kwargs: Any) -> str:
+    """:func:`page_entries` as they stand in the index's JSON, separated by commas ("" for none).
+
+    Written where the entries are made (the worker process, on a big course): what comes back is
+    one compact string per page, and writing the index only joins them.
+    """
+    return ",".join(_json(entry.as_json()) for entry in page_entries(*args, **kwargs))
+
+
+def merge_entries(index: dict[str, Any], entries: Mapping[str, str]) -> str:
+    """The search index as JSON, each page's entries (from :func:`page_entries_json`, by page URL) in place of any
+    the index has for that page.
 
     Replacing rather than appending keeps the index right when only some pages were rebuilt.
     """
@@ -104,10 +115,14 @@ def merge_entries(index: dict[str, Any], entries: dict[str, list[SearchEntry]]) 
     # The site search's dirty rebuilds keep a rebuilt page's old entries when it was not the first
     # page rebuilt (the home page, redone with each lesson): the later entry of a location wins.
     latest = {doc.get("location", ""): doc for doc in docs}
-    docs = list(latest.values())
-    for page in sorted(entries):
-        docs.extend(entry.as_json() for entry in entries[page])
-    return {**index, "docs": docs}
+    parts = [_json(doc) for doc in latest.values()] + [entries[page] for page in sorted(entries) if entries[page]]
+    rest = _json({key: value for key, value in index.items() if key != "docs"})
+    return f"{rest[:-1]}{',' if len(rest) > 2 else ''}\"docs\":[{','.join(parts)}]}}"
+
+
+def _json(value: Any) -> str:
+    # UTF-8 rather than escapes: "…" and the learner's own letters take half the bytes.
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _sections(prose: str) -> list[tuple[str, str, str]]:
@@ -215,4 +230,4 @@ def _title_and_rest(plain: str) -> tuple[str, str]:
     if len(plain) <= _TITLE_WIDTH:
         return plain, ""
     cut = plain[:_TITLE_WIDTH].rsplit(" ", 1)[0]
-    return cut + " …", "… " + plain[len(cut) :].strip()
+    return cut, plain[len(cut) :].strip()
