@@ -26,7 +26,7 @@ from .figures import LessonFigures, NotebookStore, lesson_figures
 from .guards import EMPTY_LINK
 from .model import Lesson, Severity
 from .notebooks import MANIFEST_NAME
-from .parallel import Helper
+from .parallel import Helper, NoteCache
 from .render import (
     LessonEntry,
     PageContext,
@@ -66,6 +66,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.lessons: dict[str, Lesson] = {}
         self.search_entries: dict[str, Future[str]] = {}  # by page URL, as JSON, read beside the build
         self.helper = Helper(0)
+        self.notes = NoteCache()  # parsed notes, reused while serving as long as a note is unchanged
         self.tags_page: str | None = None
         self.review_page: File | None = None
         self.print_page: File | None = None
@@ -115,7 +116,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.helper = Helper(len(notes), allowed=self.config.parallel and not self.serving)
         if self.helper.active:
             log.debug("%d notes: parsing and indexing them with a second process", len(notes))
-        lessons = self.helper.read_notes([(f.abs_src_path or f.src_uri, _shown_path(f)) for f in notes])
+        lessons = self.notes.read(self.helper, [(f.abs_src_path or f.src_uri, _shown_path(f)) for f in notes])
         previous = {uri: lesson.title for uri, lesson in self.lessons.items()}
         self.lessons = {f.src_uri: lesson for f, lesson in zip(notes, lessons, strict=True)}
         if self.dirty and previous and previous != {uri: lesson.title for uri, lesson in self.lessons.items()}:
