@@ -38,6 +38,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -415,6 +416,10 @@ class BuildRun:
     calls: dict[str, int] = field(default_factory=dict)
     children_cpu_s: float = 0.0  # CPU time of the build's own child processes (our worker, on big courses)
     shape: str = "synthetic"  # the notes built: see SHAPES
+    # The learner's browser (headless Chromium, this build's site): see measure_learner. 0: not measured.
+    first_result_ms: float = 0.0
+    page_bytes: int = 0
+    page_gzip_bytes: int = 0
     download_bytes: int = 0  # the Anki deck: a download plain Material has no counterpart of, counted apart
 
     @property
@@ -662,6 +667,68 @@ def _index_counts(text: str | None) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------------------------------------
+# The learner's browser
+
+# Material's search box says "Initializing" until its worker has built the index: keys typed before are lost.
+_SEARCH_READY = "(m => m && !/Initializing/i.test(m.textContent))(document.querySelector('.md-search-result__meta'))"
+
+
+def answer_word(docs: Path) -> str:
+    """A word of an answer for the learner to search: the longest of the first lesson's first answer line."""
+    note = sorted((docs / "lessons").glob("*.md"))[0].read_text(encoding="utf-8")
+    line = next(line for line in note.splitlines() if line.startswith("> ") and len(line) > 20)
+    return max(re.findall(r"[a-z]+", line), key=len)
+
+
+def measure_learner(site: Path, word: str, loads: int) -> tuple[float, int, int]:
+    """What a learner's browser pays on *site*: ms from opening the home page to the first search result for
+    *word* (median of *loads* cold visits: each a new browser context, so nothing is cached), and the bytes a
+    lesson page loads (everything it fetches, the search index and worker included: Material fetches them with
+    every page it opens), as stored and as gzip -6 (what a compressing server sends)."""
+    from playwright.sync_api import sync_playwright
+
+    from bench_review import CHROMIUM, served  # the review benchmark's static server (it imports this module)
+
+    lesson = sorted(p.name for p in (site / "lessons").iterdir() if p.is_dir())[0]
+    times: list[float] = []
+    with served(site) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        for _ in range(loads):
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(url + "/")
+            box = page.locator("input.md-search__input")
+            box.click()
+            page.wait_for_function(_SEARCH_READY, timeout=600_000)
+            box.press_sequentially(word)
+            page.locator(".md-search-result__item").first.wait_for(timeout=600_000)
+            times.append(page.evaluate("performance.now()"))  # ms since the navigation started
+            context.close()
+        context = browser.new_context()
+        page = context.new_page()
+        fetched: list[str] = []
+        page.on("requestfinished", lambda request: fetched.append(request.url))
+        page.goto(f"{url}/lessons/{lesson}/", wait_until="networkidle")
+        page.wait_for_function(_SEARCH_READY, timeout=600_000)  # the index fetched and built: nothing more to load
+        raw, gz = _bytes(site, url, fetched)
+        context.close()
+        browser.close()
+    return statistics.median(times), raw, gz
+
+
+def _bytes(site: Path, base: str, urls: Sequence[str]) -> tuple[int, int]:
+    """Bytes of the site's files behind *urls* (each counted once), as stored and gzipped."""
+    raw = gz = 0
+    for path in dict.fromkeys(urllib.parse.urlsplit(u).path for u in urls if u.startswith(base)):
+        file = site / urllib.parse.unquote(path).lstrip("/")
+        file = file / "index.html" if path.endswith("/") else file
+        if file.is_file():
+            data = file.read_bytes()
+            raw, gz = raw + len(data), gz + len(gzip.compress(data, compresslevel=6, mtime=0))
+    return raw, gz
+
+
+# ---------------------------------------------------------------------------------------------
 # Reporting
 
 
@@ -701,6 +768,9 @@ def summarize(runs: list[BuildRun]) -> dict[str, dict[str, float]]:
             "index_bytes": _median([r.index_bytes for r in mine]),
             "download_bytes": _median([r.download_bytes for r in mine]),
             "hook_s": _median([r.hook_s for r in mine]),
+            "first_result_ms": _median([r.first_result_ms for r in mine if r.first_result_ms]),
+            "page_bytes": _median([r.page_bytes for r in mine if r.page_bytes]),
+            "page_gzip_bytes": _median([r.page_gzip_bytes for r in mine if r.page_gzip_bytes]),
             "hook_share": _median([r.hook_s / r.wall_s for r in mine]),
             "cpu_s": _median([r.total_cpu_s for r in mine]),
             "cpu_ratio": _median([r.total_cpu_s / p.total_cpu_s for r, p in zip(mine, plain, strict=False)]),
@@ -744,6 +814,7 @@ def render_table(
             f"| {n} | Search index, MB | {_mb(p['index_bytes'])} | {_mb(o['index_bytes'])} | "
             f"{_ratio(o['index_bytes'], p['index_bytes']):.2f}× |  |  |",
             f"| {n} | Anki deck, MB (a download, not in the site size above) | — | {_mb(o['download_bytes'])} |  |  |  |",
+            *_learner_rows(n, p, o),
             f"| {n} | Our hook time, s | — | {o['hook_s']:.3f} |  |  |  |",
             f"| {n} | Our hooks' share of our build time | — | {o['hook_share']:.1%} |  | ≤ {TARGET_HOOK_SHARE:.0%} "
             f"| {_pass(o['hook_share'] <= TARGET_HOOK_SHARE)} |",
@@ -770,6 +841,22 @@ def render_table(
             f"{run.median_s:.2f} |  | ≤ {TARGET_SERVE_S:.0f} s | {_pass(run.median_s <= TARGET_SERVE_S)} |"
         )
     return rows
+
+
+def _learner_rows(n: int, p: dict[str, float], o: dict[str, float]) -> list[str]:
+    """The learner's rows, when the browser was measured."""
+    if not (p["first_result_ms"] and o["first_result_ms"]):
+        return []
+    ratio = _ratio(o["first_result_ms"], p["first_result_ms"])
+    extra = o["page_gzip_bytes"] - p["page_gzip_bytes"]
+    return [
+        f"| {n} | Learner: open the home page → first search result for a word of an answer, ms (headless Chromium, cold) "
+        f"| {p['first_result_ms']:.0f} | {o['first_result_ms']:.0f} | {ratio:.2f}× | ≤ plain's | {_pass(ratio <= 1.0)} |",
+        f"| {n} | Learner: bytes a lesson page loads, search index included, KB gzipped (as stored) "
+        f"| {p['page_gzip_bytes'] / 1e3:,.0f} ({p['page_bytes'] / 1e3:,.0f}) "
+        f"| {o['page_gzip_bytes'] / 1e3:,.0f} ({o['page_bytes'] / 1e3:,.0f}) "
+        f"| {_ratio(o['page_gzip_bytes'], p['page_gzip_bytes']):.2f}× | ≤ plain's + 10 KB | {_pass(extra <= 10_000)} |",
+    ]
 
 
 def render_variants(results: dict[int, dict[str, dict[str, float]]]) -> list[str]:
@@ -995,6 +1082,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         default="full,dirty",
         help="'full', 'dirty' or both, comma-separated (default both); 'none' skips the serve figure",
     )
+    parser.add_argument(
+        "--learner-loads",
+        type=int,
+        default=3,
+        help="cold visits of each site in headless Chromium for the learner's figures (default 3; 0 skips them)",
+    )
     parser.add_argument("--serve-timeout", type=float, default=600, help="seconds for the server to start or to serve an edit")
     parser.add_argument(
         "--variant",
@@ -1016,7 +1109,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--smoke", action="store_true", help="CI: 3 lessons, one build each, one tiny serve edit")
     args = parser.parse_args(argv)
     if args.smoke:
-        args.lessons, args.repeats, args.serve_lessons, args.serve_edits = [3], 1, 3, 1
+        args.lessons, args.repeats, args.serve_lessons, args.serve_edits, args.learner_loads = [3], 1, 3, 1, 1
     if args.out is None and not args.smoke:
         args.out = DEFAULT_OUT
     if args.repeats < 1 or args.serve_edits < 1:
@@ -1059,6 +1152,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f"hooks {run.hook_s:.3f} s, CPU {run.total_cpu_s:.2f} s",
                         flush=True,
                     )
+            for name in ("plain", "ours") if args.learner_loads else ():
+                last = next(r for r in reversed(runs) if r.config == name and r.shape == shape and r.lessons == n)
+                last.first_result_ms, last.page_bytes, last.page_gzip_bytes = measure_learner(
+                    course / f"site-{name}", answer_word(course / "docs"), args.learner_loads
+                )
+                print(f"{shape} N={n} {name}: first search result {last.first_result_ms:.0f} ms", flush=True)
             if args.profile:
                 # Apart from the timed builds: cProfile slows a build down about twofold.
                 args.profile.mkdir(parents=True, exist_ok=True)
