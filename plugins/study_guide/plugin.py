@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import anki, markers
-from .cards import CARDS_FILE, Card, DeckLesson, cards_script, lesson_cards
+from .cards import CARDS_FILE, Card, DeckLesson, cards_script_parts, lesson_cards
 from .config import StudyGuideConfig
 from .figures import LessonFigures, NotebookStore, lesson_figures
 from .guards import EMPTY_LINK
@@ -40,7 +40,7 @@ from .render import (
     render_takeaway,
 )
 from .sanitize import meta_for_templates, sanitize_html
-from .search import merge_entries, page_entries_json
+from .search import merged_index, page_entries_json
 from .slim import slim_page
 from .tags import collect_tags, render_tags_page
 from .timestamps import SIDECAR_SUFFIX
@@ -208,7 +208,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not self.config.enabled or not index_path.is_file():
             return
-        index_path.write_text(merge_entries(json.loads(index_path.read_bytes()), entries), encoding="utf-8")
+        index = json.loads(index_path.read_bytes())
+        with index_path.open("w", encoding="utf-8") as out:
+            out.writelines(merged_index(index, entries))
 
     def on_build_error(self, *, error: Exception) -> None:
         self.helper.close()
@@ -338,7 +340,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def _write_cards(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(cards_script(self._deck()), encoding="utf-8")
+        with path.open("w", encoding="utf-8") as out:
+            out.writelines(cards_script_parts(self._deck()))
 
     def _write_deck(self, site_dir: Path, config: MkDocsConfig) -> None:
         """The Anki deck, from the pages as rendered; its images are the site's own files."""

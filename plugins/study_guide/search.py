@@ -111,13 +111,21 @@ def merge_entries(index: dict[str, Any], entries: Mapping[str, str]) -> str:
 
     Replacing rather than appending keeps the index right when only some pages were rebuilt.
     """
+    return "".join(merged_index(index, entries))
+
+
+def merged_index(index: dict[str, Any], entries: Mapping[str, str]) -> Iterator[str]:
+    """:func:`merge_entries` in pieces (a page's entries each), to write without joining them all first."""
     docs = [doc for doc in index.get("docs", []) if doc.get("location", "").partition("#")[0] not in entries]
     # The site search's dirty rebuilds keep a rebuilt page's old entries when it was not the first
     # page rebuilt (the home page, redone with each lesson): the later entry of a location wins.
     latest = {doc.get("location", ""): doc for doc in docs}
-    parts = [_json(doc) for doc in latest.values()] + [entries[page] for page in sorted(entries) if entries[page]]
     rest = _json({key: value for key, value in index.items() if key != "docs"})
-    return f"{rest[:-1]}{',' if len(rest) > 2 else ''}\"docs\":[{','.join(parts)}]}}"
+    yield f'{rest[:-1]}{"," if len(rest) > 2 else ""}"docs":['
+    parts = (part for part in [*(_json(doc) for doc in latest.values()), *(entries[page] for page in sorted(entries))] if part)
+    for k, part in enumerate(parts):
+        yield ("," if k else "") + part
+    yield "]}"
 
 
 def _json(value: Any) -> str:
