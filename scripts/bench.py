@@ -52,7 +52,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 REPO_CONFIG = ROOT / "mkdocs.yml"
-ASSETS_DIR = ROOT / "plugins" / "study_guide" / "assets"
+ASSETS_DIR = ROOT / "plugins" / "study_guide" / "core" / "assets"
 # Beside the README: the study site is for learners, the report for whoever works on this repository.
 DEFAULT_OUT = ROOT / "BENCHMARKS.md"
 LESSONS_MARKER = "<!-- study-guide:lessons -->"
@@ -118,7 +118,7 @@ def _timed_hook(name, fn):
 
 if _timed:
     from mkdocs.plugins import BasePlugin
-    from study_guide.plugin import StudyGuidePlugin
+    from study_guide.adapters.mkdocs_plugin.plugin import StudyGuidePlugin
     _done = set()
     for _cls in StudyGuidePlugin.__mro__:
         if _cls is BasePlugin:

@@ -32,8 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import generate_course
 from bench_review import served, write_report
-from study_guide import anki
-from study_guide.export import SiteSettings, read_course, settings_from_config
+from study_guide.adapters.cli.export import SiteSettings, read_course, settings_from_config
+from study_guide.core import anki
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import generate_course
-from study_guide.cards import CARDS_FILE, read_cards_script
+from study_guide.core.cards import CARDS_FILE, read_cards_script
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
-from study_guide.notebooks import (  # noqa: E402
+from study_guide.core.notebooks import (  # noqa: E402
     MANIFEST_NAME,
     CellTiming,
     NotebookRecord,

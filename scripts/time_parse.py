@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench import generate_course  # the sibling script (run as scripts/time_parse.py, its folder is on the path)
-from study_guide.parse import parse_note
-from study_guide.render import PageContext, render_lesson
+from study_guide.core.parse import parse_note
+from study_guide.core.render import PageContext, render_lesson
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,11 +9,11 @@ from html.parser import HTMLParser
 
 import markdown
 
-from study_guide import markers
-from study_guide.lines import split_lines
-from study_guide.parse import parse_note
-from study_guide.render import PageContext, render_lesson
-from study_guide.sanitize import sanitize_html
+from study_guide.core import markers
+from study_guide.core.lines import split_lines
+from study_guide.core.parse import parse_note
+from study_guide.core.render import PageContext, render_lesson
+from study_guide.core.sanitize import sanitize_html
 
 # The Markdown extensions of the repository's mkdocs.yml, plus what the plugin adds.
 EXTENSIONS = [

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from study_guide import anki
-from study_guide.cards import read_cards_script
-from study_guide.cli import main
+from study_guide.adapters.cli.cli import main
+from study_guide.core import anki
+from study_guide.core.cards import read_cards_script
 
 from .conftest import MINIMAL_CONFIG, ROOT, make_project, mkdocs_build
 
@@ -303,7 +303,7 @@ def test_a_site_build_links_its_deck_and_can_leave_it_out(tmp_path: Path) -> Non
 
 
 def test_deck_names_never_nest_or_collide() -> None:
-    from study_guide.cards import DeckLesson
+    from study_guide.core.cards import DeckLesson
 
     lessons = [
         DeckLesson("01-a", "Part: one::two", "lessons/01-a/", (), ()),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .conftest import ROOT
 
-ASSETS = ROOT / "plugins" / "study_guide" / "assets"
+ASSETS = ROOT / "plugins" / "study_guide" / "core" / "assets"
 EVERY_PAGE = ("study-guide.js", "study-guide.css")
 REVIEW_ONLY = ("review.js", "review.css")  # the review page, the home page's dashboard, a lesson page once graded
 

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from study_guide.cards import read_cards_script
+from study_guide.core.cards import read_cards_script
 
 pytestmark = pytest.mark.browser
 LESSON = "/lessons/01-deep-learning/"

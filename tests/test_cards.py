@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from study_guide.cards import Card, DeckLesson, cards_script, read_cards_script
+from study_guide.core.cards import Card, DeckLesson, cards_script, read_cards_script
 
 from .conftest import make_project, mkdocs_build
 

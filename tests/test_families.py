@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from study_guide.model import Questionnaire, Severity
-from study_guide.parse import read_note
+from study_guide.core.model import Questionnaire, Severity
+from study_guide.core.parse import read_note
 
 from .lossless import missing_words
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from study_guide.notebooks import Manifest, dump_manifest
+from study_guide.core.notebooks import Manifest, dump_manifest
 
 from .conftest import make_project, mkdocs_build
 from .test_notebooks import code, display, lesson_notebook, record_for

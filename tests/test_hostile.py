@@ -142,8 +142,8 @@ PATHOLOGICAL = {
 
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_pathological_lines_parse_in_linear_time(name: str) -> None:
-    from study_guide.parse import parse_note
-    from study_guide.render import PageContext, render_lesson
+    from study_guide.core.parse import parse_note
+    from study_guide.core.render import PageContext, render_lesson
 
     started = time.monotonic()
     render_lesson(parse_note(PATHOLOGICAL[name], "x.md"), PageContext("x"))
@@ -155,9 +155,9 @@ def test_a_broken_notes_page_shows_its_problems_and_text_as_text() -> None:
     """While serving, a note that cannot be shown gets a page with its problems: a backtick in one cannot end its code."""
     import markdown
 
-    from study_guide.model import Problem, Severity
-    from study_guide.parse import parse_note
-    from study_guide.render import render_problems
+    from study_guide.core.model import Problem, Severity
+    from study_guide.core.parse import parse_note
+    from study_guide.core.render import render_problems
 
     lesson = parse_note("---\ntitle: [broken\n---\n1. Q <img src=x onerror=alert(1)>?\n", "n.md")
     embed = "![[n`<img src=x onerror=alert(2)>`.ipynb#x]]"

@@ -7,7 +7,7 @@ import os
 import pytest
 from bs4 import BeautifulSoup
 
-from study_guide.sanitize import sanitize_html
+from study_guide.core.sanitize import sanitize_html
 
 from .conftest import MINIMAL_CONFIG, ROOT, make_project, mkdocs_build
 

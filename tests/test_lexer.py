@@ -10,7 +10,7 @@ import markdown
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from study_guide.lexer import code_spans, lex
+from study_guide.core.lexer import code_spans, lex
 
 from .lossless import EXTENSIONS
 

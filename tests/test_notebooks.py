@@ -14,7 +14,7 @@ from typing import Any
 import markdown
 import pytest
 
-from study_guide.figures import (
+from study_guide.core.figures import (
     FigureRef,
     LoadedNotebook,
     NotebookStore,
@@ -25,8 +25,8 @@ from study_guide.figures import (
     render_figures,
     sanitize_table_html,
 )
-from study_guide.model import Severity
-from study_guide.notebooks import (
+from study_guide.core.model import Severity
+from study_guide.core.notebooks import (
     CellTiming,
     HtmlOutput,
     ImageOutput,

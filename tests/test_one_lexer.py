@@ -11,15 +11,15 @@ from pathlib import Path
 import markdown
 import pytest
 
-from study_guide import markers
-from study_guide.figures import embed_figures, find_figure_refs
-from study_guide.guards import contain_html, show_empty_links
-from study_guide.hashtags import hashtags
-from study_guide.lexer import lex
-from study_guide.lines import split_lines
-from study_guide.parse import parse_note
-from study_guide.render import PageContext, link_hashtags, render_lesson
-from study_guide.sanitize import sanitize_html
+from study_guide.core import markers
+from study_guide.core.figures import embed_figures, find_figure_refs
+from study_guide.core.guards import contain_html, show_empty_links
+from study_guide.core.hashtags import hashtags
+from study_guide.core.lexer import lex
+from study_guide.core.lines import split_lines
+from study_guide.core.parse import parse_note
+from study_guide.core.render import PageContext, link_hashtags, render_lesson
+from study_guide.core.sanitize import sanitize_html
 
 from .conftest import SEED
 from .lossless import EXTENSIONS, render_html

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from study_guide.model import Prose, Questionnaire, Severity, Summary
-from study_guide.parse import parse_note, read_note
+from study_guide.core.model import Prose, Questionnaire, Severity, Summary
+from study_guide.core.parse import parse_note, read_note
 
 
 def parse(text: str):

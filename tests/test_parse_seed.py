@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from study_guide.model import Lesson, Severity
-from study_guide.parse import read_note
+from study_guide.core.model import Lesson, Severity
+from study_guide.core.parse import read_note
 
 from .conftest import SEED
 

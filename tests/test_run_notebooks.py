@@ -14,8 +14,8 @@ from types import ModuleType
 
 import pytest
 
-from study_guide.figures import NotebookStore, render_figures
-from study_guide.notebooks import (
+from study_guide.core.figures import NotebookStore, render_figures
+from study_guide.core.notebooks import (
     HtmlOutput,
     ImageOutput,
     SvgOutput,

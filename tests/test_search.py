@@ -11,10 +11,10 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from study_guide import markers
-from study_guide.parse import read_note
-from study_guide.sanitize import sanitize_html
-from study_guide.search import SearchEntry, merge_entries, page_entries
+from study_guide.core import markers
+from study_guide.core.parse import read_note
+from study_guide.core.sanitize import sanitize_html
+from study_guide.core.search import SearchEntry, merge_entries, page_entries
 
 from .conftest import SEED, make_project, mkdocs_build
 from .lossless import EXTENSIONS
@@ -63,8 +63,8 @@ Closing prose.
 
 def marked_html(note: str) -> tuple[str, markers.Stash]:
     """A note's page HTML as the plugin sees it in on_page_content (rendered, through Markdown, markers in), and its stash."""
-    from study_guide.parse import parse_note
-    from study_guide.render import PageContext, render_lesson
+    from study_guide.core.parse import parse_note
+    from study_guide.core.render import PageContext, render_lesson
 
     context = PageContext("l")
     return markdown.markdown(render_lesson(parse_note(note), context), extensions=EXTENSIONS), context.stash

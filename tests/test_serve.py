@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from study_guide.cards import read_cards_script
+from study_guide.core.cards import read_cards_script
 
 from .conftest import make_project
 
@@ -155,7 +155,7 @@ def test_dirty_serve_keeps_every_pages_navigation_when_lessons_come_and_go(tmp_p
 
 
 def test_a_note_is_parsed_again_only_once_it_or_its_sidecar_changed(tmp_path: Path) -> None:
-    from study_guide.parallel import Helper, NoteCache
+    from study_guide.core.parallel import Helper, NoteCache
 
     note, other = tmp_path / "01-a.md", tmp_path / "02-b.md"
     note.write_text(GOOD.format(word="first"), encoding="utf-8")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from study_guide.parse import read_note
+from study_guide.core.parse import read_note
 
 from .conftest import MINIMAL_CONFIG, make_project, mkdocs_build
 from .lossless import missing_words

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from study_guide.slim import slim_page
+from study_guide.core.slim import slim_page
 
 
 def test_white_space_outside_the_content_becomes_one_line_break() -> None:

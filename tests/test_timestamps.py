@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from study_guide import align
-from study_guide.model import Severity
-from study_guide.parse import parse_note, read_note
-from study_guide.timestamps import Video, format_time, parse_time, parse_video, split_bullet_time
+from study_guide.core import align
+from study_guide.core.model import Severity
+from study_guide.core.parse import parse_note, read_note
+from study_guide.core.timestamps import Video, format_time, parse_time, parse_video, split_bullet_time
 
 from .conftest import ROOT, SEED
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .cli import main
+from .adapters.cli.cli import main
 
 try:
     sys.exit(main())

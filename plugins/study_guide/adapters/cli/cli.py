@@ -15,10 +15,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .guards import remote_image_problem
-from .model import Lesson, Severity
-from .parse import read_note
-from .timestamps import format_time
+from ...core.guards import remote_image_problem
+from ...core.model import Lesson, Severity
+from ...core.parse import read_note
+from ...core.timestamps import format_time
 
 if TYPE_CHECKING:
     from .export import SiteSettings
@@ -149,13 +149,13 @@ def _one_line(text: str, width: int = 100) -> str:
 
 
 def _align(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from . import timestamps
+    from ...core import timestamps
 
     try:
         import sklearn  # noqa: F401 - only to tell a missing install apart from a bug
         import webvtt  # noqa: F401
 
-        from . import align
+        from ...core import align
     except ImportError as exc:
         print(f"align needs {exc.name}: run '.venv/bin/pip install -r requirements-align.txt'", file=err)
         return 2

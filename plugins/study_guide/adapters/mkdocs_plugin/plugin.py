@@ -19,15 +19,14 @@ from mkdocs.structure.nav import Navigation, Section, StructureItem
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import anki, markers
-from .cards import CARDS_FILE, Card, DeckLesson, cards_script_parts, lesson_cards
-from .config import StudyGuideConfig
-from .figures import LessonFigures, NotebookStore, lesson_figures
-from .guards import EMPTY_LINK
-from .model import Lesson, Severity
-from .notebooks import MANIFEST_NAME
-from .parallel import Helper, NoteCache
-from .render import (
+from ...core import ASSETS_DIR, VENDOR_DIR, anki, markers
+from ...core.cards import CARDS_FILE, Card, DeckLesson, cards_script_parts, lesson_cards
+from ...core.figures import LessonFigures, NotebookStore, lesson_figures
+from ...core.guards import EMPTY_LINK
+from ...core.model import Lesson, Severity
+from ...core.notebooks import MANIFEST_NAME
+from ...core.parallel import Helper, NoteCache
+from ...core.render import (
     LessonEntry,
     PageContext,
     render_config,
@@ -39,21 +38,20 @@ from .render import (
     render_review_page,
     render_takeaway,
 )
-from .sanitize import meta_for_templates, sanitize_html
-from .search import merged_index, page_entries_json
-from .slim import slim_page
-from .tags import collect_tags, render_tags_page
-from .timestamps import SIDECAR_SUFFIX
+from ...core.sanitize import meta_for_templates, sanitize_html
+from ...core.search import merged_index, page_entries_json
+from ...core.slim import slim_page
+from ...core.tags import collect_tags, render_tags_page
+from ...core.timestamps import SIDECAR_SUFFIX
+from .config import StudyGuideConfig
 
 log = get_plugin_logger(__name__)
 
-ASSETS_DIR = Path(__file__).parent / "assets"
 ASSET_URI = "assets/study-guide"
 CSS = f"{ASSET_URI}/study-guide.css"
 JS = f"{ASSET_URI}/study-guide.js"
 PRINT_CSS = "print.css"  # beside CSS; linked for print only (not a stylesheet every page waits for)
 PRINT_JS = f"{ASSET_URI}/print.js"  # the print page's own script
-VENDOR_DIR = Path(__file__).parent / "vendor"
 OFFLINE_SHIM = f"{ASSET_URI}/iframe-worker-shim.js"
 # Markdown extensions the rendered pages rely on (attributes on time links and tags, heading ids).
 REQUIRED_EXTENSIONS = ("attr_list", "toc")

@@ -17,12 +17,12 @@ from typing import Any
 
 import markdown
 
-from . import anki, markers
-from .cards import DeckLesson, lesson_cards
-from .figures import NotebookStore, lesson_figures
-from .parse import read_note
-from .render import PageContext, render_lesson
-from .sanitize import sanitize_html
+from ...core import anki, markers
+from ...core.cards import DeckLesson, lesson_cards
+from ...core.figures import NotebookStore, lesson_figures
+from ...core.parse import read_note
+from ...core.render import PageContext, render_lesson
+from ...core.sanitize import sanitize_html
 
 # MkDocs always adds the first three; the plugin needs the next two; the rest are what study sites
 # commonly use (maths written for MathJax, which Anki renders too).

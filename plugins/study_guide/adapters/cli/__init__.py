@@ -1,0 +1,1 @@
+"""The command line: ``python -m study_guide check``, ``align``, ``export anki``."""

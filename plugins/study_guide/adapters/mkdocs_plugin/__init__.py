@@ -1,0 +1,1 @@
+"""The MkDocs plugin (``study-guide`` in ``mkdocs.yml``); ProperDocs loads it too."""
