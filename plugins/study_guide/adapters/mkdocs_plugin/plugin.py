@@ -6,9 +6,11 @@ import html
 import json
 import os
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -64,7 +66,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.lessons: dict[str, Lesson] = {}
         self.search_entries: dict[str, Future[str]] = {}  # by page URL, as JSON, read beside the build
         self.helper = Helper(0)
-        self.notes = NoteCache()  # parsed notes, reused while serving as long as a note is unchanged
+        self.deck: Future[anki.DeckReport | OSError] | None = None  # the Anki deck, being written
+        self.notes: NoteCache | None = None  # while serving: parsed notes, reused as long as a note is unchanged
         self.tags_page: str | None = None
         self.review_page: File | None = None
         self.print_page: File | None = None
@@ -77,6 +80,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # With on_startup, MkDocs keeps this plugin across the rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
+        self.notes = NoteCache() if self.serving else None
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -114,7 +118,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.helper = Helper(len(notes), allowed=self.config.parallel and not self.serving)
         if self.helper.active:
             log.debug("%d notes: parsing and indexing them with a second process", len(notes))
-        lessons = self.notes.read(self.helper, [(f.abs_src_path or f.src_uri, _shown_path(f)) for f in notes])
+        paths = [(f.abs_src_path or f.src_uri, _shown_path(f)) for f in notes]
+        lessons = self.notes.read(self.helper, paths) if self.notes else self.helper.read_notes(paths)
         previous = {uri: lesson.title for uri, lesson in self.lessons.items()}
         self.lessons = {f.src_uri: lesson for f, lesson in zip(notes, lessons, strict=True)}
         if self.dirty and previous and previous != {uri: lesson.title for uri, lesson in self.lessons.items()}:
@@ -122,6 +127,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.figures = self._figures(notes, files, config)
         info_only = {EMPTY_LINK} if self.config.empty_links == "info" else set()
         _report(self.lessons.values(), info_only, serving=self.serving)
+        if not self.serving:
+            for lesson in self.lessons.values():
+                lesson.source = ""  # the note's text: only a page for a broken note shows it, and only while serving
         if self.serving:
             self._show_broken_notes(notes, files, config)
         self.tags_page = self._add_tags_page(files, config)
@@ -135,6 +143,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if self.config.enabled and self.dirty:
             _read_unchanged_pages(files, config)
+        if self.config.enabled and self._deck_file():
+            # Every card is known once every page's content is: the deck is written (by the worker, on a big course)
+            # while MkDocs fills the templates.
+            self.deck = self._start_deck(Path(config.site_dir), config, files)
         return None
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -193,16 +205,22 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     @event_priority(-100)  # last: after any other plugin's changes to the page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        return slim_page(_link_print_styles(output)) if self.config.enabled else None
+        if not self.config.enabled:
+            return None
+        if not self.serving and page.file.src_uri in self.lessons:
+            # Written once this returns, and read by nothing after: a big course need not hold every lesson page twice.
+            page.markdown = page.content = None
+        return slim_page(_link_print_styles(output))
 
     @event_priority(-50)  # after the search plugin has written its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         entries = {url: future.result() for url, future in self.search_entries.items()}
+        deck, self.deck = self.deck, None
+        if deck is not None:
+            self._report_deck(deck.result())
         self.helper.close()
         if self.config.enabled and (self.review_page or self.print_page):
             self._write_cards(Path(config.site_dir) / ASSET_URI / CARDS_FILE)
-        if self.config.enabled and self._deck_file():
-            self._write_deck(Path(config.site_dir), config)
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not self.config.enabled or not index_path.is_file():
             return
@@ -341,14 +359,16 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         with path.open("w", encoding="utf-8") as out:
             out.writelines(cards_script_parts(self._deck()))
 
-    def _write_deck(self, site_dir: Path, config: MkDocsConfig) -> None:
-        """The Anki deck, from the pages as rendered; its images are the site's own files."""
+    def _start_deck(self, site_dir: Path, config: MkDocsConfig, files: Files) -> Future[anki.DeckReport | OSError]:
+        """The Anki deck, from the pages as rendered; its images are the site's own files (not all written yet)."""
         sanitized = self.config.raw_html == "sanitize"  # else the deck sanitises what the pages kept as written
         site = anki.Site(config.site_name, config.site_url or None, config.use_directory_urls, sanitized)
-        try:
-            report = anki.write_deck(site_dir / self._deck_file(), self._deck(), site, anki.MediaSource(site_dir))
-        except OSError as exc:
-            raise PluginError(f"study-guide: the Anki deck {self.config.anki_deck!r} cannot be written ({exc})") from exc
+        media = anki.MediaSource(generated=_SiteFiles.of(files))
+        return self.helper.submit(_write_deck, site_dir / self._deck_file(), self._deck(), site, media)
+
+    def _report_deck(self, report: anki.DeckReport | OSError) -> None:
+        if isinstance(report, OSError):
+            raise PluginError(f"study-guide: the Anki deck {self.config.anki_deck!r} cannot be written ({report})") from report
         for warning in report.warnings:
             log.warning("%s", warning)
 
@@ -368,6 +388,43 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             )
             for uri, lesson in self.lessons.items()
         ]
+
+
+def _write_deck(path: Path, *args: Any) -> anki.DeckReport | OSError:
+    """``anki.write_deck``, its error returned (to be reported where the build is)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # before MkDocs writes the first page there
+        return anki.write_deck(path, *args)
+    except OSError as exc:
+        return exc
+
+
+@dataclass(frozen=True)
+class _SiteFiles(Mapping[str, bytes]):
+    """The site's files other than pages, by their path in the site, read from where MkDocs copies (or makes) them."""
+
+    sources: dict[str, str]  # site path -> the file MkDocs copies there
+    made: dict[str, bytes]  # site path -> what MkDocs writes there (notebook figures)
+
+    @classmethod
+    def of(cls, files: Files) -> _SiteFiles:
+        static = [f for f in files if not f.is_documentation_page()]
+        sources = {f.dest_uri: f.abs_src_path for f in static if f.abs_src_path}
+        return cls(sources, {f.dest_uri: f.content_bytes for f in static if not f.abs_src_path})
+
+    def __getitem__(self, path: str) -> bytes:
+        if path in self.made:
+            return self.made[path]
+        return Path(self.sources[path]).read_bytes()
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.made or path in self.sources
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self.made, *self.sources])
+
+    def __len__(self) -> int:
+        return len(self.made) + len(self.sources)
 
 
 def _group_lessons(items: list[StructureItem], lessons: set[str], size: int) -> None:
