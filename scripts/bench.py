@@ -60,15 +60,19 @@ QUESTIONS_PER_LESSON = 40
 BULLETS_PER_LESSON = 40
 
 # The issue's targets (issue 8). Sizes compare apparent bytes of every file written.
-TARGET_TIME_RATIO = 1.0  # ours / plain build time, at the largest N (500)
-TARGET_SIZE_RATIO = 0.5  # ours / plain site size, at the largest N (500)
-TARGET_TARGET_N = 500  # the N at which the two targets above apply
+# Issue 18's: ours / plain build time by course size (other sizes: none), and at the largest N (500) site size and
+# peak memory; the search index at every size.
+TARGET_TIME_RATIOS = {10: 1.0, 100: 0.95, 500: 0.8}
+TARGET_SIZE_RATIO = 0.45
+TARGET_MEMORY_RATIO = 1.25
+TARGET_INDEX_RATIO = 1.0
+TARGET_TARGET_N = 500  # the N at which the size and memory targets apply
 TARGET_HOOK_SHARE = 0.10  # our hooks / our build time, at every N
 # Bytes gzip -9 of our JS + CSS: what every page loads, and what only the review (its page, the home page's
 # dashboard, a lesson page once graded) loads on top; "12 KB" and "15 KB" read as KiB.
 EVERY_PAGE_ASSETS, TARGET_EVERY_PAGE_GZIP = ("study-guide.js", "study-guide.css"), 12 * 1024
 REVIEW_ASSETS, TARGET_REVIEW_GZIP = ("review.js", "review.css"), 15 * 1024
-TARGET_SERVE_S = 3.0  # edit → rebuilt page served, 100-lesson course
+TARGET_SERVE_S = 1.0  # `make serve` (a dirty rebuild): edit → rebuilt page served, 100-lesson course
 
 # Runs inside each build's child process. It stands in for ``python -m mkdocs``: it patches
 # the timing wrappers onto our plugin class *before* MkDocs loads the config (MkDocs binds the
@@ -798,21 +802,24 @@ def render_table(
         at_target = n == largest and n >= TARGET_TARGET_N
         t_ratio = o["time_ratio"]
         s_ratio = _ratio(o["site_bytes"], p["site_bytes"])
-        t_target = (f"≤ {TARGET_TIME_RATIO:.1f}×", _pass(t_ratio <= TARGET_TIME_RATIO)) if at_target else ("", "")
-        s_target = (f"≤ {TARGET_SIZE_RATIO:.1f}×", _pass(s_ratio <= TARGET_SIZE_RATIO)) if at_target else ("", "")
+        t_goal = TARGET_TIME_RATIOS.get(n)
+        t_target = (f"≤ {t_goal:.2f}×", _pass(t_ratio <= t_goal)) if t_goal else ("", "")
+        s_target = (f"≤ {TARGET_SIZE_RATIO:.2f}×", _pass(s_ratio <= TARGET_SIZE_RATIO)) if at_target else ("", "")
+        m_ratio, i_ratio = _ratio(o["mem_mib"], p["mem_mib"]), _ratio(o["index_bytes"], p["index_bytes"])
+        m_target = (f"≤ {TARGET_MEMORY_RATIO:.2f}×", _pass(m_ratio <= TARGET_MEMORY_RATIO)) if at_target else ("", "")
         rows += [
             f"| {n} | Build time, s (median of {int(o['runs'])}) | {p['wall_s']:.2f} | {o['wall_s']:.2f} | {t_ratio:.2f}× "
             f"| {t_target[0]} | {t_target[1]} |",
             f"| {n} | CPU time, s (with our worker; steadier on a busy machine) | {p['cpu_s']:.2f} | {o['cpu_s']:.2f} | "
             f"{o['cpu_ratio']:.2f}× |  |  |",
-            f"| {n} | Peak memory, MiB | {p['mem_mib']:.0f} | {o['mem_mib']:.0f} | "
-            f"{_ratio(o['mem_mib'], p['mem_mib']):.2f}× |  |  |",
+            f"| {n} | Peak memory, MiB | {p['mem_mib']:.0f} | {o['mem_mib']:.0f} | {m_ratio:.2f}× "
+            f"| {m_target[0]} | {m_target[1]} |",
             f"| {n} | Site size, MB | {_mb(p['site_bytes'])} | {_mb(o['site_bytes'])} | {s_ratio:.2f}× "
             f"| {s_target[0]} | {s_target[1]} |",
             f"| {n} | Files in the site | {p['site_files']:.0f} | {o['site_files']:.0f} | "
             f"{_ratio(o['site_files'], p['site_files']):.2f}× |  |  |",
-            f"| {n} | Search index, MB | {_mb(p['index_bytes'])} | {_mb(o['index_bytes'])} | "
-            f"{_ratio(o['index_bytes'], p['index_bytes']):.2f}× |  |  |",
+            f"| {n} | Search index, MB | {_mb(p['index_bytes'])} | {_mb(o['index_bytes'])} | {i_ratio:.2f}× "
+            f"| ≤ {TARGET_INDEX_RATIO:.2f}× | {_pass(i_ratio <= TARGET_INDEX_RATIO)} |",
             f"| {n} | Anki deck, MB (a download, not in the site size above) | — | {_mb(o['download_bytes'])} |  |  |  |",
             *_learner_rows(n, p, o),
             f"| {n} | Our hook time, s | — | {o['hook_s']:.3f} |  |  |  |",
@@ -836,9 +843,12 @@ def render_table(
         # Every lesson has QUESTIONS_PER_LESSON questions, so far fewer entries means lost ones.
         if run.index_questions and min(run.index_questions) < run.lessons * QUESTIONS_PER_LESSON:
             stale += "; search index lost other lessons' questions"
+        target = ("", "")
+        if run.mode == "dirty":  # what `make serve` runs
+            target = (f"≤ {TARGET_SERVE_S:.1f} s", _pass(run.median_s <= TARGET_SERVE_S))
         rows.append(
             f"| {run.lessons} | {label}: edit → page served, s (median of {len(run.edits_s)}{stale}) |  | "
-            f"{run.median_s:.2f} |  | ≤ {TARGET_SERVE_S:.0f} s | {_pass(run.median_s <= TARGET_SERVE_S)} |"
+            f"{run.median_s:.2f} |  | {target[0]} | {target[1]} |"
         )
     return rows
 
@@ -998,7 +1008,8 @@ def render_report(
         "",
         *render_table(results, assets, serve, largest),
         "",
-        f"The time and size targets apply to the {TARGET_TARGET_N}-lesson course; the others to every size.",
+        "Targets are issue 18's: build time by course size; site size and peak memory at "
+        f"{TARGET_TARGET_N} lessons; the search index, the learner's figures and the serve figure at every size measured.",
         *_other_shapes(shapes[1:], runs, assets),
         "",
         "On a course of 40 lessons or more, our plugin parses half the notes and reads the lesson pages for search "
