@@ -182,6 +182,9 @@ def test_tags_page_lists_tagged_bullets(seed_site: Path) -> None:
     lesson = BeautifulSoup((seed_site / URL / "index.html").read_text(encoding="utf-8"), "html.parser")
     chip = lesson.select_one('#s-27 ~ a.sg-tag[data-tag="best-practice"]')
     assert chip["href"] == "../../tags/#tag-best-practice"
+    # Searching a tag finds its heading on the tags page; the lists, which repeat the bullets' words, are not indexed.
+    tags = {d["location"]: d for d in index_docs(seed_site) if d["location"].startswith("tags/")}
+    assert tags["tags/#tag-best-practice"]["title"] == "#best-practice" and tags["tags/#tag-best-practice"]["text"] == ""
 
 
 @pytest.mark.parametrize("where", ["config", "frontmatter"])

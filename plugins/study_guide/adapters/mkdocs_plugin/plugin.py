@@ -196,6 +196,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             html = clean(html)  # a broken note's page, the tags page: text from notes, and no markup of ours
         elif lesson is None and PROGRESS in html:
             html = _lesson_table_unsearched(html)
+        if page.file.src_uri == self.tags_page:
+            # Its lists repeat what the lessons' own entries hold; a tag's heading is what a search should find.
+            html = html.replace("<ul>", "<ul data-search-exclude>")
         settings: dict[str, object] = {"site": config.site_name, "version": 1}
         if self.review_page:
             settings["review"] = get_relative_url(self.review_page.url, page.url)
