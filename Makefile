@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # Material's banner about MkDocs 2.0 reads like an error of ours to a newcomer; see the README.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline properdocs test lint fuzz bench bench-smoke chromium clean
+.PHONY: serve build offline properdocs render zensical plain-mkdocs test lint fuzz bench bench-smoke chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,24 @@ offline: $(VENV)/.site
 properdocs: $(VENV)/.dev
 	$(BIN)/properdocs build --strict --site-dir site-properdocs
 
+# Beyond MkDocs 1.x without our plugin (see the README): the docs folder with every lesson page already
+# rendered (build/docs, its configuration build/mkdocs.yml), built by Zensical or by MkDocs alone, then our
+# per-question search entries put into the index the generator wrote.
+render: $(VENV)/.site
+	$(BIN)/python -m study_guide render docs --out build/docs
+
+zensical: $(VENV)/.dev
+	$(BIN)/python -m study_guide render docs --out build/docs
+	$(BIN)/zensical build --clean -f build/mkdocs.yml
+	$(BIN)/python -m study_guide index build/site
+	@echo "The Zensical-built site is in build/site."
+
+plain-mkdocs: $(VENV)/.site
+	$(BIN)/python -m study_guide render docs --out build-mkdocs/docs --for mkdocs
+	$(BIN)/mkdocs build --strict -f build-mkdocs/mkdocs.yml
+	$(BIN)/python -m study_guide index build-mkdocs/site
+	@echo "The site MkDocs built without the study-guide plugin is in build-mkdocs/site."
+
 chromium:
 	bash scripts/ensure_chromium.sh
 
@@ -61,4 +79,4 @@ test: $(VENV)/.dev chromium lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf site site-offline site-properdocs site.partial $(VENV)
+	rm -rf site site-offline site-properdocs site.partial build build-mkdocs $(VENV)

@@ -1,10 +1,12 @@
-"""The front-end stays small and to itself: what every page loads and what only the review loads, shipped as-is."""
+"""The front-end stays small and to itself: what every page loads and what only the review loads, as shipped (minified)."""
 
 from __future__ import annotations
 
 import gzip
 import re
 from pathlib import Path
+
+from study_guide.core.frontend import minify, shipped_assets
 
 from .conftest import ROOT
 
@@ -14,7 +16,8 @@ REVIEW_ONLY = ("review.js", "review.css")  # the review page, the home page's da
 
 
 def gzipped(names: tuple[str, ...]) -> dict[str, int]:
-    return {name: len(gzip.compress((ASSETS / name).read_bytes(), compresslevel=9)) for name in names}
+    """What the learner's browser downloads of each file: the shipped bytes, gzipped."""
+    return {name: len(gzip.compress(shipped_assets()[name], compresslevel=9)) for name in names}
 
 
 def test_what_every_page_loads_is_at_most_12_kb_gzipped() -> None:
@@ -28,8 +31,9 @@ def test_what_only_the_review_loads_is_at_most_15_kb_gzipped_more() -> None:
 
 
 def test_the_built_site_ships_exactly_these_files(seed_site: Path) -> None:
-    for name in EVERY_PAGE + REVIEW_ONLY:
-        assert (seed_site / "assets" / "study-guide" / name).read_bytes() == (ASSETS / name).read_bytes()
+    assert set(EVERY_PAGE + REVIEW_ONLY) <= set(shipped_assets())
+    for name, data in shipped_assets().items():
+        assert (seed_site / "assets" / "study-guide" / name).read_bytes() == data, name
     # The review's script is no extra_javascript: only the pages that use it load it.
     home = (seed_site / "index.html").read_text(encoding="utf-8")
     assert "study-guide/study-guide.js" in home and "review.js" not in home
@@ -64,3 +68,18 @@ def test_what_printing_loads_is_small_and_only_where_used(seed_site: Path) -> No
     assert '<script src="../assets/study-guide/print.js"></script>' in (seed_site / "print" / "index.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_minifying_drops_comments_and_layout_only() -> None:
+    """What runs is what we wrote: every string literal of the source is still in the shipped script."""
+    for name in ("study-guide.js", "review.js", "print.js"):
+        source = (ASSETS / name).read_text(encoding="utf-8")
+        shipped = shipped_assets()[name].decode("utf-8")
+        assert len(shipped) < len(source) * 0.85, f"{name}: minifying saved little"
+        assert "/*" not in shipped and "\n//" not in shipped
+        # Strings in the code (a line's part before any comment; comments quote words too).
+        code = [re.split(r"(?:^|\s)(?://|/\*)|^\s*\*", line)[0] for line in source.splitlines()]
+        strings = {s for line in code for s in re.findall(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'""", line)}
+        assert len(strings) > 50 and sorted(s for s in strings if s not in shipped) == [], name
+    css = minify("x.css", b"/* why */\n.sg-a {\n  color: red;\n}\n")
+    assert css == b".sg-a{color:red}"

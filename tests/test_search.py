@@ -133,8 +133,7 @@ def test_merge_replaces_a_pages_earlier_entries() -> None:
             {"location": "b/#q-1", "title": "B1", "text": "kept"},
         ],
     }
-    ours = ",".join(json.dumps(e.as_json()) for e in [SearchEntry("a/", "A again", ""), SearchEntry("a/#q-1", "new", "new")])
-    merged = json.loads(merge_entries(index, {"a/": ours, "c/": ""}))
+    merged = merge_entries(index, {"a/": [SearchEntry("a/", "A again", ""), SearchEntry("a/#q-1", "new", "new")], "c/": []})
     assert merged["config"] == {"lang": ["en"]}
     assert [d["title"] for d in merged["docs"]] == ["B1", "A again", "new"]  # page a/ is ours: all of it replaced
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from typing import Any
@@ -96,26 +96,23 @@ def page_entries(
     return [SearchEntry(location, entry_title, text, shared, boost) for location, entry_title, text in found]
 
 
-def page_entries_json(*args: Any, **kwargs: Any) -> str:
-    """:func:`page_entries` as they stand in the index's JSON, separated by commas ("" for none).
-
-    Written where the entries are made (the worker process, on a big course): what comes back is
-    one compact string per page, and writing the index only joins them.
-    """
-    return ",".join(_json(entry.as_json()) for entry in page_entries(*args, **kwargs))
-
-
-def merge_entries(index: dict[str, Any], entries: Mapping[str, str]) -> str:
-    """The search index as JSON, each page's entries (from :func:`page_entries_json`, by page URL) in place of any
-    the index has for that page.
+def merge_entries(index: dict[str, Any], entries: dict[str, list[SearchEntry]]) -> dict[str, Any]:
+    """Put the entries of each page URL into a search index, in place of any the index has for that page.
 
     Replacing rather than appending keeps the index right when only some pages were rebuilt.
     """
-    return "".join(merged_index(index, entries))
+    return json.loads("".join(merged_index(index, {page: entries_json(found) for page, found in entries.items()})))
+
+
+def entries_json(entries: Iterable[SearchEntry]) -> str:
+    """*entries* as they stand in the index's JSON, separated by commas ("" for none)."""
+    return ",".join(_json(entry.as_json()) for entry in entries)
 
 
 def merged_index(index: dict[str, Any], entries: Mapping[str, str]) -> Iterator[str]:
-    """:func:`merge_entries` in pieces (a page's entries each), to write without joining them all first."""
+    """The search index as JSON text, in pieces (a page's entries each) to write without joining them all first: each
+    page's entries (JSON text, from :func:`study_guide.core.pages.search_entries_json`, by page URL) in place of any
+    the index has for that page."""
     docs = [doc for doc in index.get("docs", []) if doc.get("location", "").partition("#")[0] not in entries]
     # The site search's dirty rebuilds keep a rebuilt page's old entries when it was not the first
     # page rebuilt (the home page, redone with each lesson): the later entry of a location wins.

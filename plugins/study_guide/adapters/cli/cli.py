@@ -3,7 +3,9 @@
 ``python -m study_guide check PATH… [--json]`` parses notes without building the site;
 ``python -m study_guide align NOTE --chapters F.tsv | --transcript F.vtt`` gives summary
 bullets their times in the lesson video; ``python -m study_guide export anki PATH… -o FILE.apkg``
-writes the course as an Anki deck.
+writes the course as an Anki deck. ``python -m study_guide render DOCS --out OUT`` writes the docs folder
+with every lesson page rendered, for Zensical or MkDocs without the plugin, and ``python -m study_guide
+index SITE_DIR`` puts the lessons' per-question entries into the search index that generator wrote.
 """
 
 from __future__ import annotations
@@ -52,7 +54,20 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     )
     deck.add_argument("--deck", help="the parent deck's name (default: the site's site_name)")
     deck.add_argument("--site-url", help="the site's address, for each card's link back to its question (default: site_url)")
+    render = commands.add_parser("render", help="write the docs folder with every lesson page rendered, for any generator")
+    render.add_argument("docs", type=Path, metavar="DOCS", help="the site's docs folder")
+    render.add_argument("--out", type=Path, required=True, help="where to write it (its configuration goes beside it)")
+    render.add_argument(
+        "--for", dest="generator", choices=("zensical", "mkdocs"), default="zensical", help="the generator that builds it"
+    )
+    render.add_argument("-f", "--config-file", type=Path, help="the site's mkdocs.yml (default: ./mkdocs.yml if any)")
+    indexer = commands.add_parser("index", help="put the lessons' per-question entries into a built site's search index")
+    indexer.add_argument("site", type=Path, metavar="SITE_DIR", help="the site a generator built from render's folder")
     args = parser.parse_args(argv)
+    if args.command in ("render", "index"):
+        from ..docs_folder.commands import index_command, render_command
+
+        return render_command(args, out, err) if args.command == "render" else index_command(args, out, err)
     if args.command == "align":
         return _align(args, out, err)
     if args.command == "export":

@@ -21,27 +21,28 @@ from mkdocs.structure.nav import Navigation, Section, StructureItem
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ...core import ASSETS_DIR, VENDOR_DIR, anki, markers
+from ...core import VENDOR_DIR, anki, markers
 from ...core.cards import CARDS_FILE, Card, DeckLesson, cards_script_parts, lesson_cards
 from ...core.figures import LessonFigures, NotebookStore, lesson_figures
+from ...core.frontend import shipped_assets
 from ...core.guards import EMPTY_LINK
 from ...core.model import Lesson, Severity
 from ...core.notebooks import MANIFEST_NAME
-from ...core.parallel import Helper, NoteCache
-from ...core.render import (
-    LessonEntry,
-    PageContext,
-    render_config,
-    render_dashboard,
-    render_lesson,
-    render_lesson_table,
-    render_print_page,
-    render_problems,
-    render_review_page,
-    render_takeaway,
+from ...core.pages import (
+    LessonPage,
+    card_count,
+    fill_lesson_list,
+    lesson_entries,
+    lesson_id,
+    lesson_page,
+    page_anchors,
+    page_settings,
+    search_entries_json,
 )
+from ...core.parallel import Helper, NoteCache
+from ...core.render import render_print_page, render_problems, render_review_page, render_takeaway
 from ...core.sanitize import meta_for_templates, sanitize_html
-from ...core.search import merged_index, page_entries_json
+from ...core.search import merged_index
 from ...core.slim import slim_page
 from ...core.tags import collect_tags, render_tags_page
 from ...core.timestamps import SIDECAR_SUFFIX
@@ -73,7 +74,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.print_page: File | None = None
         self.cards: dict[str, tuple[str, tuple[Card, ...]]] = {}  # by note: its page's URL and its cards
         self.figures: dict[str, LessonFigures] = {}
-        self.stashes: dict[str, markers.Stash] = {}  # each lesson page's own elements, from its Markdown to its HTML
+        self.pages: dict[str, LessonPage] = {}  # each lesson page between its Markdown and its HTML
         self.serving = False
         self.dirty = False
 
@@ -168,16 +169,14 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             _index_ourselves(page, lesson)
             tags_file = files.get_file_from_path(self.tags_page) if self.tags_page else None
             tags_page = get_relative_url(tags_file.url, page.file.url) if tags_file else None
-            figures = self.figures[page.file.src_uri]
-            inline = {figure.ref: figure.html for figure in figures.inline}
-            context = PageContext(self._lesson_id(page.file.src_uri), tags_page, figures.placed, inline=inline)
-            self.stashes[page.file.src_uri] = context.stash
-            return render_lesson(lesson, context)
+            made = lesson_page(lesson, self._lesson_id(page.file.src_uri), self.figures[page.file.src_uri], tags_page)
+            self.pages[page.file.src_uri] = made
+            return made.markdown
         if self.config.lessons_marker in markdown:
-            table = render_lesson_table(self._entries(), page.file.src_uri)
-            dashboard = render_dashboard() if self.review_page else ""
             takeaway = self._takeaway(page.file.url, config)
-            return markdown.replace(self.config.lessons_marker, f"{dashboard}\n\n{table}\n\n{takeaway}")
+            entries = lesson_entries(self.lessons, self.config.lessons_dir)
+            marker, review = self.config.lessons_marker, bool(self.review_page)
+            return fill_lesson_list(markdown, marker, entries, page.file.src_uri, dashboard=review, takeaway=takeaway)
         return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -186,12 +185,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         lesson = self.lessons.get(page.file.src_uri)
         clean = sanitize_html if self.config.raw_html == "sanitize" else None
         if lesson is not None and not lesson.errors:
-            html, blocks = markers.take_apart(html, self.stashes.pop(page.file.src_uri, None), clean)
+            html, blocks = self.pages.pop(page.file.src_uri).finish(html, clean)
             self._index(page, blocks, lesson)
             self.cards[page.file.src_uri] = (page.url, lesson_cards(blocks, lesson))
             # Question and bullet ids appear after Markdown: tell MkDocs, whose link check saw only the Markdown's ids.
-            ours = {q.anchor for q in blocks.questions} | {b.anchor for b in lesson.bullets}
-            page.present_anchor_ids = (page.present_anchor_ids or set()) | ours
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | page_anchors(blocks, lesson)
         elif clean is not None and (lesson is not None or page.file.src_uri == self.tags_page):
             html = clean(html)  # a broken note's page, the tags page: text from notes, and no markup of ours
         elif lesson is None and PROGRESS in html:
@@ -199,12 +197,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if page.file.src_uri == self.tags_page:
             # Its lists repeat what the lessons' own entries hold; a tag's heading is what a search should find.
             html = html.replace("<ul>", "<ul data-search-exclude>")
-        settings: dict[str, object] = {"site": config.site_name, "version": 1}
-        if self.review_page:
-            settings["review"] = get_relative_url(self.review_page.url, page.url)
-            settings["newPerDay"] = self.config.new_cards_per_day
+        review = get_relative_url(self.review_page.url, page.url) if self.review_page else None
         # Inside the content, so that Material's instant navigation swaps it along with the page.
-        return html + render_config(settings)
+        return html + page_settings(config.site_name, review, self.config.new_cards_per_day)
 
     @event_priority(-100)  # last: after any other plugin's changes to the page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -238,15 +233,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         """The lesson page's search entries, from its blocks (the site search skips the page)."""
         if lesson.search.get("exclude"):
             return  # the learner keeps this lesson out of search
-        spoiler_free = self.config.spoiler_free if lesson.spoiler_free is None else lesson.spoiler_free
         self.search_entries[page.url] = self.helper.submit(
-            page_entries_json,
-            blocks,
-            page.url,
-            lesson.title,
-            answers=not spoiler_free,
-            tags=list(lesson.tags) or None,
-            boost=lesson.search.get("boost"),
+            search_entries_json, blocks, page.url, lesson, spoiler_free=self.config.spoiler_free
         )
 
     def _show_broken_notes(self, notes: list[File], files: Files, config: MkDocsConfig) -> None:
@@ -287,8 +275,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         return figures
 
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
-        for asset in sorted(ASSETS_DIR.iterdir()):
-            files.append(File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset)))
+        for name, data in shipped_assets().items():
+            files.append(File.generated(config, f"{ASSET_URI}/{name}", content=data))
         if _offline(config):
             files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=str(VENDOR_DIR / "iframe-worker-shim.js")))
 
@@ -334,8 +322,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         """Links to the deck (and the print page), from the page at *page_url*."""
         deck = get_relative_url(self._deck_file(), page_url) if self._deck_file() else None
         print_page = get_relative_url(self.print_page.url, page_url) if self.print_page and printing else None
-        cards = sum(q.has_answer for lesson in self.lessons.values() for q in lesson.questions)
-        return render_takeaway(cards, deck, f"{config.site_name}.apkg", print_page)
+        return render_takeaway(card_count(self.lessons), deck, f"{config.site_name}.apkg", print_page)
 
     def _deck_file(self) -> str:
         """Where the Anki deck goes; "" for none. Not while serving: a save would wait for it, and no one imports it then."""
@@ -376,21 +363,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             log.warning("%s", warning)
 
     def _lesson_id(self, src_uri: str) -> str:
-        return posixpath.splitext(posixpath.relpath(src_uri, self.config.lessons_dir.strip("/")))[0]
-
-    def _entries(self) -> list[LessonEntry]:
-        return [
-            LessonEntry(
-                uri,
-                self._lesson_id(uri),
-                lesson.title,
-                len(lesson.questions),
-                sum(q.has_answer for q in lesson.questions),
-                len(lesson.bullets),
-                bool(lesson.errors),
-            )
-            for uri, lesson in self.lessons.items()
-        ]
+        return lesson_id(src_uri, self.config.lessons_dir)
 
 
 def _write_deck(path: Path, *args: Any) -> anki.DeckReport | OSError:
