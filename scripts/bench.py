@@ -995,8 +995,9 @@ def render_report(
         "# Benchmarks",
         "",
         f"Our site against plain Material for MkDocs, built from the same synthetic notes: {QUESTIONS_PER_LESSON} questions "
-        f"with multi-line answers and {BULLETS_PER_LESSON} summary bullets per lesson (seed {context.seed}). "
-        "*Plain* is this repository's `mkdocs.yml` with Material's default features and the search plugin only; "
+        f"with multi-line answers and {BULLETS_PER_LESSON} summary bullets per lesson (seed {context.seed})"
+        + (", and again from notes shaped like the seed lesson (second table). " if len(shapes) > 1 else ". ")
+        + "*Plain* is this repository's `mkdocs.yml` with Material's default features and the search plugin only; "
         "*ours* is `mkdocs.yml` as it is. "
         f"Each figure is the median of {context.repeats} build{plural} of each, "
         "run as child processes in turn (plain, ours, plain, ours…) so that a busy machine slows both alike; "
