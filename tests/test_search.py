@@ -133,7 +133,7 @@ def test_merge_replaces_a_pages_earlier_entries() -> None:
             {"location": "b/#q-1", "title": "B1", "text": "kept"},
         ],
     }
-    merged = merge_entries(index, {"a/": [SearchEntry("a/", "A again", ""), SearchEntry("a/#q-1", "new", "new")]})
+    merged = merge_entries(index, {"a/": [SearchEntry("a/", "A again", ""), SearchEntry("a/#q-1", "new", "new")], "c/": []})
     assert merged["config"] == {"lang": ["en"]}
     assert [d["title"] for d in merged["docs"]] == ["B1", "A again", "new"]  # page a/ is ours: all of it replaced
 
@@ -181,6 +181,9 @@ def test_tags_page_lists_tagged_bullets(seed_site: Path) -> None:
     lesson = BeautifulSoup((seed_site / URL / "index.html").read_text(encoding="utf-8"), "html.parser")
     chip = lesson.select_one('#s-27 ~ a.sg-tag[data-tag="best-practice"]')
     assert chip["href"] == "../../tags/#tag-best-practice"
+    # Searching a tag finds its heading on the tags page; the lists, which repeat the bullets' words, are not indexed.
+    tags = {d["location"]: d for d in index_docs(seed_site) if d["location"].startswith("tags/")}
+    assert tags["tags/#tag-best-practice"]["title"] == "#best-practice" and tags["tags/#tag-best-practice"]["text"] == ""
 
 
 @pytest.mark.parametrize("where", ["config", "frontmatter"])

@@ -152,3 +152,22 @@ def test_dirty_serve_keeps_every_pages_navigation_when_lessons_come_and_go(tmp_p
             assert wait_for(lambda path=path: "02-lesson/" not in fetch(base + path)), path
             assert "None" not in nav_titles(fetch(base + path)), path
         assert server.poll() is None
+
+
+def test_a_note_is_parsed_again_only_once_it_or_its_sidecar_changed(tmp_path: Path) -> None:
+    from study_guide.core.parallel import Helper, NoteCache
+
+    note, other = tmp_path / "01-a.md", tmp_path / "02-b.md"
+    note.write_text(GOOD.format(word="first"), encoding="utf-8")
+    other.write_text(GOOD.format(word="other"), encoding="utf-8")
+    notes, cache, helper = [(str(note), "01-a.md"), (str(other), "02-b.md")], NoteCache(), Helper(0)
+    first = cache.read(helper, notes)
+    first[0].problems.append("added by a later stage")  # type: ignore[arg-type]
+    again = cache.read(helper, notes)
+    assert again[0].blocks is first[0].blocks and again[1].blocks is first[1].blocks  # not parsed again
+    assert again[0].problems == []  # each build starts from the parser's own problems
+    note.write_text(GOOD.format(word="second"), encoding="utf-8")
+    edited = cache.read(helper, notes)
+    assert "second" in edited[0].source and edited[1].blocks is first[1].blocks
+    (tmp_path / "02-b.timestamps.yml").write_text("- 0:10\n", encoding="utf-8")
+    assert cache.read(helper, notes)[1].blocks is not first[1].blocks

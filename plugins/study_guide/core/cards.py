@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .markers import PageBlocks, QuestionBlock
@@ -68,26 +68,35 @@ def _card(block: QuestionBlock, question: Question | None) -> Card:
 
 def cards_script(lessons: Iterable[DeckLesson]) -> str:
     """The cards file: ``self.sgCards = JSON.parse('{...}')``, lessons in course order, cards as compact rows."""
-    data = {
-        "v": 1,
-        "lessons": [
-            {
-                "id": lesson.lesson_id,
-                "title": lesson.title,
-                "url": lesson.url,
-                "tags": list(lesson.tags),
-                "cards": [_row(card) for card in lesson.cards],
-            }
-            for lesson in lessons
-        ],
-    }
+    return "".join(cards_script_parts(lessons))
+
+
+def cards_script_parts(lessons: Iterable[DeckLesson]) -> Iterator[str]:
+    """:func:`cards_script` in pieces, a lesson at a time: written as they come, the file is never in memory whole."""
     # JSON.parse of a string is much faster for a browser than the same data written as a literal.
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # What a single-quoted JavaScript string cannot hold as it is (JSON has no raw line breaks); the
-    # backslash first, so that the escapes added after it are not escaped again.
+    yield _PREFIX + _escaped('{"v":1,"lessons":[')
+    for k, lesson in enumerate(lessons):
+        row = {
+            "id": lesson.lesson_id,
+            "title": lesson.title,
+            "url": lesson.url,
+            "tags": list(lesson.tags),
+            "cards": [_row(card) for card in lesson.cards],
+        }
+        yield ("," if k else "") + _escaped(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+    yield "]}" + _SUFFIX
+
+
+def _escaped(payload: str) -> str:
+    """JSON as a single-quoted JavaScript string holds it (JSON has no raw line breaks).
+
+    The backslash first, so that the escapes added after it are not escaped again; each escape
+    stands for one character, so that pieces escaped apart join into the whole escaped.
+    """
     for char, escaped in _JS_ESCAPES:
-        payload = payload.replace(char, escaped)
-    return f"{_PREFIX}{payload}{_SUFFIX}"
+        if char in payload:
+            payload = payload.replace(char, escaped)
+    return payload
 
 
 def read_cards_script(text: str) -> dict[str, object]:

@@ -297,6 +297,7 @@ class Vault:
         self.urls: dict[str, str] = dict(urls or {})
         self._resolved: dict[tuple[str, str, str, bool], Target | None] = {}
         self._mentioned: set[tuple[str, str, str, str]] = set()
+        self._embedded_notes: set[str] = set()  # lessons some note embeds (their text is kept)
         self._relative: dict[tuple[str, str], str] = {}
         self.files = sorted(set(files))
         self._file_set = set(self.files)
@@ -319,6 +320,9 @@ class Vault:
         for uri, lesson in lessons.items():
             self._scan(uri, lesson)
         self._report_loops()
+        for uri, page in self.pages.items():
+            if uri not in self._embedded_notes:
+                page.body = []  # only an embedded note's text is needed again (a build lets the notes' text go)
 
     # ---------------------------------------------------------------- building
 
@@ -356,6 +360,8 @@ class Vault:
                 reports.append(LinkReport(line, link.written, link.embed, _describe(target)))
                 if target is None:
                     continue
+                if target.kind == "lesson" and link.embed:
+                    self._embedded_notes.add(target.uri)
                 if target.kind == "lesson" and target.uri != uri:
                     linking = self.backlinks.setdefault(target.uri, [])
                     if uri not in linking:

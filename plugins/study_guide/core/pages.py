@@ -19,7 +19,7 @@ from .figures import LessonFigures
 from .model import Lesson
 from .obsidian import Vault
 from .render import LessonEntry, PageContext, render_config, render_dashboard, render_lesson, render_lesson_table
-from .search import SearchEntry, page_entries
+from .search import SearchEntry, entries_json, page_entries
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,15 @@ def search_entries(blocks: markers.PageBlocks, url: str, lesson: Lesson, *, spoi
     return page_entries(
         blocks, url, lesson.title, answers=not spoiler_free, tags=list(lesson.tags) or None, boost=lesson.search.get("boost")
     )
+
+
+def search_entries_json(blocks: markers.PageBlocks, url: str, lesson: Lesson, *, spoiler_free: bool) -> str:
+    """:func:`search_entries` as the index's JSON text (see ``search.entries_json``).
+
+    Made where the entries are (the worker process, on a big course): one compact string per page
+    comes back, and writing the index only joins them.
+    """
+    return entries_json(search_entries(blocks, url, lesson, spoiler_free=spoiler_free))
 
 
 def lesson_entries(lessons: Mapping[str, Lesson], lessons_dir: str) -> list[LessonEntry]:

@@ -13,6 +13,7 @@ the same either way, in the same order.
 
 from __future__ import annotations
 
+import copy
 import multiprocessing
 import os
 import threading
@@ -22,6 +23,7 @@ from typing import Any, TypeVar
 
 from .model import Lesson
 from .parse import read_note
+from .timestamps import SIDECAR_SUFFIX
 
 MIN_NOTES = 40
 """Below this many notes a worker costs more than it saves."""
@@ -62,6 +64,47 @@ class Helper:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+class NoteCache:
+    """Parsed notes kept from one build to the next (the rebuilds of ``mkdocs serve``), each while it is unchanged.
+
+    A note counts as unchanged while its file and its timestamps sidecar keep their modification
+    time and size; saving one note then parses that note alone. Each build gets its own copy of
+    a lesson's problems, to which later stages (figures) add theirs.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str], tuple[object, Lesson]] = {}
+
+    def read(self, helper: Helper, notes: Sequence[tuple[str, str]]) -> list[Lesson]:
+        """``read_note(path, shown)`` for each note, in order: parsed by *helper* when new or changed."""
+        stamps = [_stamp(path) for path, _ in notes]
+        changed = [k for k, note in enumerate(notes) if note not in self._kept or self._kept[note][0] != stamps[k]]
+        kept = {note: self._kept[note] for note in notes if note in self._kept}
+        for k, lesson in zip(changed, helper.read_notes([notes[k] for k in changed]), strict=True):
+            kept[notes[k]] = (stamps[k], lesson)
+        self._kept = kept  # notes that left the course are forgotten
+        return [_fresh(kept[note][1]) for note in notes]
+
+
+def _stamp(path: str) -> object:
+    """What tells that a note or its sidecar changed: their modification times and sizes (None for a missing file)."""
+    sidecar = path.removesuffix(".md") + SIDECAR_SUFFIX
+    return tuple((st.st_mtime_ns, st.st_size) if (st := _stat(p)) else None for p in (path, sidecar))
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _fresh(lesson: Lesson) -> Lesson:
+    clone = copy.copy(lesson)
+    clone.problems = list(lesson.problems)
+    return clone
 
 
 def _read_notes(notes: Sequence[tuple[str, str]]) -> list[Lesson]:

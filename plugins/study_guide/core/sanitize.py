@@ -24,6 +24,7 @@ front-end never mistakes a note's element for one of ours.
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING, Any
 
 import nh3
@@ -118,7 +119,15 @@ def sanitize_html(fragment: str) -> str:
     Any HTML fragment: a page's content, a question, an answer. Unclosed elements are closed,
     so a fragment cannot swallow what follows it; text is kept, escaped.
     """
+    if _CLEANER_CHANGES.search(fragment) is None:
+        return fragment  # no markup and nothing the cleaner rewrites: the same text, without a call into nh3
     return _CLEANER.clean(fragment)
+
+
+# What the cleaner may change in a fragment: markup and references, the characters it writes as
+# references (">", no-break spaces), and what HTML parsing itself drops or normalises (carriage
+# returns, NUL, a leading byte-order mark). Text without any of them comes back unchanged.
+_CLEANER_CHANGES = re.compile("[<>&\r\0\xa0\ufeff]")
 
 
 def meta_for_templates(lesson: Lesson) -> dict[str, Any]:

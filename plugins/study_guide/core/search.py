@@ -14,8 +14,9 @@ so it is read with a few linear scans rather than a full HTML parse: this runs o
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from typing import Any
@@ -100,14 +101,33 @@ def merge_entries(index: dict[str, Any], entries: dict[str, list[SearchEntry]]) 
 
     Replacing rather than appending keeps the index right when only some pages were rebuilt.
     """
+    return json.loads("".join(merged_index(index, {page: entries_json(found) for page, found in entries.items()})))
+
+
+def entries_json(entries: Iterable[SearchEntry]) -> str:
+    """*entries* as they stand in the index's JSON, separated by commas ("" for none)."""
+    return ",".join(_json(entry.as_json()) for entry in entries)
+
+
+def merged_index(index: dict[str, Any], entries: Mapping[str, str]) -> Iterator[str]:
+    """The search index as JSON text, in pieces (a page's entries each) to write without joining them all first: each
+    page's entries (JSON text, from :func:`study_guide.core.pages.search_entries_json`, by page URL) in place of any
+    the index has for that page."""
     docs = [doc for doc in index.get("docs", []) if doc.get("location", "").partition("#")[0] not in entries]
     # The site search's dirty rebuilds keep a rebuilt page's old entries when it was not the first
     # page rebuilt (the home page, redone with each lesson): the later entry of a location wins.
     latest = {doc.get("location", ""): doc for doc in docs}
-    docs = list(latest.values())
-    for page in sorted(entries):
-        docs.extend(entry.as_json() for entry in entries[page])
-    return {**index, "docs": docs}
+    rest = _json({key: value for key, value in index.items() if key != "docs"})
+    yield f'{rest[:-1]}{"," if len(rest) > 2 else ""}"docs":['
+    parts = (part for part in [*(_json(doc) for doc in latest.values()), *(entries[page] for page in sorted(entries))] if part)
+    for k, part in enumerate(parts):
+        yield ("," if k else "") + part
+    yield "]}"
+
+
+def _json(value: Any) -> str:
+    # UTF-8 rather than escapes: "…" and the learner's own letters take half the bytes.
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _sections(prose: str) -> list[tuple[str, str, str]]:
@@ -215,4 +235,4 @@ def _title_and_rest(plain: str) -> tuple[str, str]:
     if len(plain) <= _TITLE_WIDTH:
         return plain, ""
     cut = plain[:_TITLE_WIDTH].rsplit(" ", 1)[0]
-    return cut + " …", "… " + plain[len(cut) :].strip()
+    return cut, plain[len(cut) :].strip()

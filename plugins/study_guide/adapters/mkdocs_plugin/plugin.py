@@ -6,9 +6,11 @@ import html
 import json
 import os
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,7 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ...core import VENDOR_DIR, anki, markers
-from ...core.cards import CARDS_FILE, Card, DeckLesson, cards_script, lesson_cards
+from ...core.cards import CARDS_FILE, Card, DeckLesson, cards_script_parts, lesson_cards
 from ...core.concepts import render_concepts_page
 from ...core.figures import LessonFigures, NotebookStore, lesson_figures
 from ...core.frontend import shipped_assets
@@ -37,12 +39,12 @@ from ...core.pages import (
     lesson_page,
     page_anchors,
     page_settings,
-    search_entries,
+    search_entries_json,
 )
-from ...core.parallel import Helper
+from ...core.parallel import Helper, NoteCache
 from ...core.render import REQUIRED_EXTENSIONS, render_print_page, render_problems, render_review_page, render_takeaway
 from ...core.sanitize import meta_for_templates, sanitize_html
-from ...core.search import SearchEntry, merge_entries
+from ...core.search import merged_index
 from ...core.slim import slim_page
 from ...core.tags import collect_tags, render_tags_page
 from ...core.timestamps import SIDECAR_SUFFIX
@@ -64,8 +66,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def __init__(self) -> None:
         self.lessons: dict[str, Lesson] = {}
-        self.search_entries: dict[str, Future[list[SearchEntry]]] = {}  # by page URL, read beside the build
+        self.search_entries: dict[str, Future[str]] = {}  # by page URL, as JSON, read beside the build
         self.helper = Helper(0)
+        self.deck: Future[anki.DeckReport | OSError] | None = None  # the Anki deck, being written
+        self.notes: NoteCache | None = None  # while serving: parsed notes, reused as long as a note is unchanged
         self.tags_page: str | None = None
         self.vault = Vault({})
         self.concepts_stash = markers.Stash()  # the concepts page's lists, from its Markdown to its HTML
@@ -80,6 +84,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # With on_startup, MkDocs keeps this plugin across the rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
+        self.notes = NoteCache() if self.serving else None
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -117,7 +122,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.helper = Helper(len(notes), allowed=self.config.parallel and not self.serving)
         if self.helper.active:
             log.debug("%d notes: parsing and indexing them with a second process", len(notes))
-        lessons = self.helper.read_notes([(f.abs_src_path or f.src_uri, _shown_path(f)) for f in notes])
+        paths = [(f.abs_src_path or f.src_uri, _shown_path(f)) for f in notes]
+        lessons = self.notes.read(self.helper, paths) if self.notes else self.helper.read_notes(paths)
         previous = {uri: lesson.title for uri, lesson in self.lessons.items()}
         self.lessons = {f.src_uri: lesson for f, lesson in zip(notes, lessons, strict=True)}
         if self.dirty and previous and previous != {uri: lesson.title for uri, lesson in self.lessons.items()}:
@@ -126,6 +132,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.vault = self._add_concepts_page(files, config)
         info_only = {EMPTY_LINK} if self.config.empty_links == "info" else set()
         _report(self.lessons.values(), info_only, serving=self.serving)
+        if not self.serving:
+            for lesson in self.lessons.values():
+                lesson.source = ""  # the note's text: only a page for a broken note shows it, and only while serving
         if self.serving:
             self._show_broken_notes(notes, files, config)
         self.tags_page = self._add_tags_page(files, config)
@@ -139,6 +148,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if self.config.enabled and self.dirty:
             _read_unchanged_pages(files, config)
+        if self.config.enabled and self._deck_file():
+            # Every card is known once every page's content is: the deck is written (by the worker, on a big course)
+            # while MkDocs fills the templates.
+            self.deck = self._start_deck(Path(config.site_dir), config, files)
         return None
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -186,30 +199,41 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             page.present_anchor_ids = (page.present_anchor_ids or set()) | ours
         elif clean is not None and (lesson is not None or page.file.src_uri in (self.tags_page, self.vault.concepts_page)):
             html = clean(html)  # a broken note's page, the tags page: text from notes, and no markup of ours
+        elif lesson is None and PROGRESS in html:
+            html = _lesson_table_unsearched(html)
         if page.file.src_uri == self.vault.concepts_page:
             html = self.concepts_stash.restore(html)  # its lists, ours, after the sanitiser
+        if page.file.src_uri == self.tags_page:
+            # Its lists repeat what the lessons' own entries hold; a tag's heading is what a search should find.
+            html = html.replace("<ul>", "<ul data-search-exclude>")
         review = get_relative_url(self.review_page.url, page.url) if self.review_page else None
         # Inside the content, so that Material's instant navigation swaps it along with the page.
         return html + page_settings(config.site_name, review, self.config.new_cards_per_day)
 
     @event_priority(-100)  # last: after any other plugin's changes to the page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        return slim_page(_link_print_styles(output)) if self.config.enabled else None
+        if not self.config.enabled:
+            return None
+        if not self.serving and page.file.src_uri in self.lessons:
+            # Written once this returns, and read by nothing after: a big course need not hold every lesson page twice.
+            page.markdown = page.content = None
+        return slim_page(_link_print_styles(output))
 
     @event_priority(-50)  # after the search plugin has written its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         entries = {url: future.result() for url, future in self.search_entries.items()}
+        deck, self.deck = self.deck, None
+        if deck is not None:
+            self._report_deck(deck.result())
         self.helper.close()
         if self.config.enabled and (self.review_page or self.print_page):
             self._write_cards(Path(config.site_dir) / ASSET_URI / CARDS_FILE)
-        if self.config.enabled and self._deck_file():
-            self._write_deck(Path(config.site_dir), config)
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not self.config.enabled or not index_path.is_file():
             return
-        index = merge_entries(json.loads(index_path.read_bytes()), entries)
-        # UTF-8 rather than escapes: "…" and the learner's own letters take half the bytes.
-        index_path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+        index = json.loads(index_path.read_bytes())
+        with index_path.open("w", encoding="utf-8") as out:
+            out.writelines(merged_index(index, entries))
 
     def on_build_error(self, *, error: Exception) -> None:
         self.helper.close()
@@ -219,7 +243,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if lesson.search.get("exclude"):
             return  # the learner keeps this lesson out of search
         self.search_entries[page.url] = self.helper.submit(
-            search_entries, blocks, page.url, lesson, spoiler_free=self.config.spoiler_free
+            search_entries_json, blocks, page.url, lesson, spoiler_free=self.config.spoiler_free
         )
 
     def _show_broken_notes(self, notes: list[File], files: Files, config: MkDocsConfig) -> None:
@@ -349,21 +373,61 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def _write_cards(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(cards_script(self._deck()), encoding="utf-8")
+        with path.open("w", encoding="utf-8") as out:
+            out.writelines(cards_script_parts(self._deck()))
 
-    def _write_deck(self, site_dir: Path, config: MkDocsConfig) -> None:
-        """The Anki deck, from the pages as rendered; its images are the site's own files."""
+    def _start_deck(self, site_dir: Path, config: MkDocsConfig, files: Files) -> Future[anki.DeckReport | OSError]:
+        """The Anki deck, from the pages as rendered; its images are the site's own files (not all written yet)."""
         sanitized = self.config.raw_html == "sanitize"  # else the deck sanitises what the pages kept as written
         site = anki.Site(config.site_name, config.site_url or None, config.use_directory_urls, sanitized)
-        try:
-            report = anki.write_deck(site_dir / self._deck_file(), self._deck(), site, anki.MediaSource(site_dir))
-        except OSError as exc:
-            raise PluginError(f"study-guide: the Anki deck {self.config.anki_deck!r} cannot be written ({exc})") from exc
+        media = anki.MediaSource(generated=_SiteFiles.of(files))
+        return self.helper.submit(_write_deck, site_dir / self._deck_file(), self._deck(), site, media)
+
+    def _report_deck(self, report: anki.DeckReport | OSError) -> None:
+        if isinstance(report, OSError):
+            raise PluginError(f"study-guide: the Anki deck {self.config.anki_deck!r} cannot be written ({report})") from report
         for warning in report.warnings:
             log.warning("%s", warning)
 
     def _lesson_id(self, src_uri: str) -> str:
         return lesson_id(src_uri, self.config.lessons_dir)
+
+
+def _write_deck(path: Path, *args: Any) -> anki.DeckReport | OSError:
+    """``anki.write_deck``, its error returned (to be reported where the build is)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # before MkDocs writes the first page there
+        return anki.write_deck(path, *args)
+    except OSError as exc:
+        return exc
+
+
+@dataclass(frozen=True)
+class _SiteFiles(Mapping[str, bytes]):
+    """The site's files other than pages, by their path in the site, read from where MkDocs copies (or makes) them."""
+
+    sources: dict[str, str]  # site path -> the file MkDocs copies there
+    made: dict[str, bytes]  # site path -> what MkDocs writes there (notebook figures)
+
+    @classmethod
+    def of(cls, files: Files) -> _SiteFiles:
+        static = [f for f in files if not f.is_documentation_page()]
+        sources = {f.dest_uri: f.abs_src_path for f in static if f.abs_src_path}
+        return cls(sources, {f.dest_uri: f.content_bytes for f in static if not f.abs_src_path})
+
+    def __getitem__(self, path: str) -> bytes:
+        if path in self.made:
+            return self.made[path]
+        return Path(self.sources[path]).read_bytes()
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.made or path in self.sources
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self.made, *self.sources])
+
+    def __len__(self) -> int:
+        return len(self.made) + len(self.sources)
 
 
 def _group_lessons(items: list[StructureItem], lessons: set[str], size: int) -> None:
@@ -413,6 +477,18 @@ def _read_unchanged_pages(files: Files, config: MkDocsConfig) -> None:
 def _index_ourselves(page: Page, lesson: Lesson) -> None:
     """Keep the site search off a lesson page: on_page_content indexes it, question by question."""
     page.meta["search"] = {**lesson.search, "exclude": True}
+
+
+PROGRESS = 'class="sg-progress"'  # the cell of the lesson table that the front-end fills
+
+
+def _lesson_table_unsearched(html: str) -> str:
+    """The page with its table of lessons kept out of the site search (``data-search-exclude``, which Material's
+    search reads after this hook): titles and counts of every lesson would be a large entry that no one searches."""
+    start = html.rfind("<table", 0, html.find(PROGRESS))
+    if start < 0:
+        return html
+    return f"{html[: start + len('<table')]} data-search-exclude{html[start + len('<table') :]}"
 
 
 def _link_print_styles(output: str) -> str:
