@@ -30,7 +30,8 @@ def render_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for warning in report.warnings:
         print(f"{warning} [warning]", file=err)
     print(
-        f"wrote {args.out}: {report.lessons} lessons rendered, {report.pages} pages, {report.files} other files;"
+        f"wrote {args.out}: {_count(report.lessons, 'lesson')} rendered, {_count(report.pages, 'page')},"
+        f" {_count(report.files, 'other file')};"
         f" build it with `{args.generator} build -f {report.config}`,"
         f" then run `python -m study_guide index SITE_DIR`",
         file=out,
@@ -45,5 +46,11 @@ def index_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except IndexingError as exc:
         print(str(exc), file=err)
         return 1
-    print(f"wrote {report.index}: {report.entries} entries for {report.pages} lesson pages", file=out)
+    entries, pages = _count(report.entries, "entry", "entries"), _count(report.pages, "lesson page")
+    print(f"wrote {report.index}: {entries} for {pages}", file=out)
     return 0
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    """'1 lesson', '2 lessons': what a person would write."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
