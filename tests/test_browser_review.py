@@ -378,7 +378,8 @@ def test_on_a_phone_one_card_fills_the_screen_and_the_grades_are_in_reach(browse
 
 
 def test_the_review_works_from_file_urls(browser, tmp_path: Path) -> None:
-    """``make offline``: the review page and the dashboard open from disk, the cards file included."""
+    """``make offline``: the review page, the dashboard and the print page open from disk, the cards and
+    answers files included."""
     from .conftest import ROOT
 
     site = tmp_path / "offline"
@@ -392,10 +393,18 @@ def test_the_review_works_from_file_urls(browser, tmp_path: Path) -> None:
     page.wait_for_selector(".sg-card:not([hidden])")
     assert page.locator(".sg-rv__counts").inner_text() == "Nothing due today, 20 new."
     page.keyboard.press("Space")
+    answer = page.locator(".sg-card__a")
+    expect(answer).to_be_visible()
+    expect(answer).not_to_have_attribute("data-sg-loading", "")  # the lesson's answers file, loaded from disk
+    assert len(answer.inner_text()) > 20 and "could not be loaded" not in answer.inner_text()
     page.keyboard.press("4")
     page.goto((site / "index.html").as_uri())
     expect(page.locator(".sg-dashboard")).to_contain_text("19 new today")
     expect(page.locator(".sg-progress")).to_contain_text("1 of 31 known")
+    page.goto((site / "print.html").as_uri())
+    expect(page.locator(".sg-print__answer")).to_have_count(31)
+    assert "could not be loaded" not in page.locator(".sg-print").inner_text()
+    assert len(page.locator(".sg-print__answer").first.inner_text()) > 20
     context.close()
     assert errors == []
 
