@@ -76,9 +76,8 @@
       item.append(link, " · " + plural(lesson.cards.length, "question"));
       list.appendChild(item);
       section.appendChild(el("h2", "", lesson.title));
-      var answers = (self.sgAnswers || {})[lesson.a] || [];
       lesson.cards.forEach(function (row, k) {
-        section.appendChild(question(row, answers[k] || "", page));
+        section.appendChild(question(row, (lesson.answers || [])[k] || "", page));
       });
       return section;
     });
@@ -116,25 +115,29 @@
     root.textContent = "The course's questions could not be loaded: rebuild the site, or open this page from it.";
   }
 
-  // Every lesson's answers file (a script each, as the review loads them), then the page.
+  // Base64 of deflated JSON (as cards.py writes answers files), read back.
+  function inflate(text) {
+    var bytes = Uint8Array.from(atob(text), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  // Every lesson's answers file (a script each, as the review loads them), read into its lesson, then the page.
   function withAnswers(root, data) {
-    var names = (data && Array.isArray(data.lessons) ? data.lessons : []).map(function (l) { return l.a; }).filter(function (name) {
-      return name && !(self.sgAnswers && self.sgAnswers[name]);
-    });
-    var left = names.length, broken = false;
-    if (!left) return build(root, data);
-    names.forEach(function (name) {
-      var s = document.head.appendChild(el("script"));
-      var end = function (e) {
-        broken = broken || e.type === "error";
-        if (--left) return;
-        if (broken) failed(root);
-        else build(root, data);
-      };
-      s.addEventListener("load", end);
-      s.addEventListener("error", end);
-      s.src = BASE + "answers/" + name + ".js";
-    });
+    var lessons = (data && Array.isArray(data.lessons) ? data.lessons : []).filter(function (l) { return l.a; });
+    Promise.all(
+      lessons.map(function (lesson) {
+        return new Promise(function (resolve, reject) {
+          if (self.sgAnswers && self.sgAnswers[lesson.a]) return resolve();
+          var s = document.head.appendChild(el("script"));
+          s.addEventListener("load", resolve);
+          s.addEventListener("error", reject);
+          s.src = BASE + "answers/" + lesson.a + ".js";
+        })
+          .then(function () { return inflate(self.sgAnswers[lesson.a]); })
+          .then(function (answers) { lesson.answers = answers; });
+      })
+    ).then(function () { build(root, data); }, function () { failed(root); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

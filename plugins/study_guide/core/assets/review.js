@@ -169,26 +169,34 @@
     s.addEventListener("error", end);
   }
 
-  // A lesson's answers: a file of their own (answers/<name>.js), loaded when one of its cards is shown. *done*
-  // runs once they are in the cards (at once if they are), or with false if the file could not be loaded.
+  // A lesson's answers: a file of their own (answers/<name>.js: their JSON deflated, in base64), loaded when one of
+  // its cards is shown. *done* runs once they are in the cards (at once if they are), or with false if they could not be read.
   function loadAnswers(lesson, done) {
-    var stored = self.sgAnswers && self.sgAnswers[lesson.answers];
-    if (stored || !lesson.answers) {
-      if (stored) lesson.cards.forEach(function (card, i) { card.a = stored[i]; });
-      return done && done(!!stored);
-    }
+    if (lesson.ready || !lesson.answers) return done && done(!!lesson.ready);
     if (done) (lesson.waiting = lesson.waiting || []).push(done);
     if (lesson.loading) return;
-    lesson.loading = document.head.appendChild(document.createElement("script"));
-    var end = function () {
-      var ok = !!(self.sgAnswers && self.sgAnswers[lesson.answers]);
-      if (!ok) lesson.loading = lesson.loading.remove(); // the next card of the lesson tries again
-      else loadAnswers(lesson);
-      (lesson.waiting || []).splice(0).forEach(function (cb) { cb(ok); });
+    var end = function (answers) {
+      lesson.loading = null; // a failure: the next card of the lesson tries again
+      if (answers) {
+        lesson.cards.forEach(function (card, i) { card.a = answers[i]; });
+        lesson.ready = true;
+      }
+      (lesson.waiting || []).splice(0).forEach(function (cb) { cb(!!answers); });
     };
-    lesson.loading.addEventListener("load", end);
-    lesson.loading.addEventListener("error", end);
-    lesson.loading.src = sg.BASE + "answers/" + lesson.answers + ".js";
+    var script = (lesson.loading = document.head.appendChild(document.createElement("script")));
+    script.addEventListener("load", function () {
+      script.remove();
+      inflate((self.sgAnswers || {})[lesson.answers]).then(end, function () { end(null); });
+    });
+    script.addEventListener("error", function () { script.remove(); end(null); });
+    script.src = sg.BASE + "answers/" + lesson.answers + ".js";
+  }
+
+  // Base64 of deflated JSON (as cards.py writes answers files), read back.
+  function inflate(text) {
+    var bytes = Uint8Array.from(atob(text), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text().then(JSON.parse);
   }
 
   function build(data) {
