@@ -409,6 +409,21 @@ def test_the_review_works_from_file_urls(browser, tmp_path: Path) -> None:
     assert errors == []
 
 
+@pytest.mark.parametrize("why", ["empty answers file", "no DecompressionStream"])
+def test_an_answer_that_cannot_be_read_says_so_and_the_card_can_be_graded(page, course: str, why: str) -> None:
+    if why == "empty answers file":  # as a copy of the site that lost or truncated it would serve
+        page.route("**/answers/*.js", lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
+    else:  # a browser older than DecompressionStream("deflate-raw") (2023) cannot inflate the answers
+        page.add_init_script("delete window.DecompressionStream")
+    page.clock.install(time=START)
+    open_review(page, course, "?lesson=02-solo")
+    assert question(page) == "Name the largest planet of the solar system."
+    page.keyboard.press("Space")
+    expect(page.locator(".sg-card__a")).to_contain_text("The answer could not be loaded: build the site again")
+    page.keyboard.press("4")
+    expect(page.locator(".sg-rv__done")).to_contain_text("Session done: 1 review")
+
+
 def test_cards_follow_renumbered_and_reworded_questions(page, tmp_path: Path) -> None:
     before = "1. What is the capital city of France?\n\n> Paris\n\n2. Who wrote Hamlet?\n\n> Shakespeare\n"
     after = (

@@ -186,7 +186,8 @@
     var script = (lesson.loading = document.head.appendChild(document.createElement("script")));
     script.addEventListener("load", function () {
       script.remove();
-      inflate((self.sgAnswers || {})[lesson.answers]).then(end, function () { end(null); });
+      // A browser without DecompressionStream throws: the answer then says it could not be loaded.
+      Promise.resolve(lesson.answers).then(function (name) { return inflate(self.sgAnswers[name]); }).then(end, function () { end(null); });
     });
     script.addEventListener("error", function () { script.remove(); end(null); });
     script.src = sg.BASE + "answers/" + lesson.answers + ".js";
