@@ -151,9 +151,11 @@ class Lesson:
     problems: list[Problem] = field(default_factory=list)
     family: str = "none"  # how the questionnaire is written; see questions.FAMILIES
     heading: str | None = None  # the text of the note's first '# heading', which a page shows as its title
-    source: str = ""  # the note's text as read (a note that cannot be shown is shown as this text)
+    source: str = ""  # the note's text as read, Obsidian's %%comments%% taken out (a broken note's page shows it)
     figure_refs: list[FigureRef] = field(default_factory=list)  # notebook outputs embedded in the text
     placements: list[tuple[str, FigureRef]] = field(default_factory=list)  # outputs the frontmatter places at q-N / s-N
+    body_start: int = 0  # the index of the body's first line in ``source`` (after the frontmatter)
+    headings: list[tuple[int, int, str]] = field(default_factory=list)  # (line, level, text) of the body's headings
 
     @property
     def title(self) -> str:

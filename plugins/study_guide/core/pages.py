@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from . import markers
 from .figures import LessonFigures
 from .model import Lesson
+from .obsidian import Vault
 from .render import LessonEntry, PageContext, render_config, render_dashboard, render_lesson, render_lesson_table
 from .search import SearchEntry, entries_json, page_entries
 
@@ -33,11 +34,19 @@ class LessonPage:
         return markers.take_apart(html, self.stash, clean)
 
 
-def lesson_page(lesson: Lesson, lesson_id: str, figures: LessonFigures, tags_page: str | None) -> LessonPage:
-    """The Markdown of a lesson's page; *tags_page* is the tags page's URL relative to it (None: no tags page)."""
+def lesson_page(
+    lesson: Lesson, lesson_id: str, figures: LessonFigures, tags_page: str | None, vault: Vault | None = None, uri: str = ""
+) -> LessonPage:
+    """The Markdown of a lesson's page; *tags_page* is the tags page's URL relative to it (None: no tags page).
+
+    With the course's *vault* (and the note's path *uri* in it), Obsidian's wikilinks and embeds are resolved
+    and the page ends with the lessons that link to it.
+    """
     inline = {figure.ref: figure.html for figure in figures.inline}
-    context = PageContext(lesson_id, tags_page, figures.placed, inline=inline)
-    return LessonPage(render_lesson(lesson, context), context.stash)
+    links = vault.rewriter(uri) if vault is not None else None
+    context = PageContext(lesson_id, tags_page, figures.placed, inline=inline, links=links)
+    markdown = render_lesson(lesson, context) + (vault.linked_from(uri, context.stash) if vault is not None else "")
+    return LessonPage(markdown, context.stash)
 
 
 def lesson_id(src_uri: str, lessons_dir: str) -> str:

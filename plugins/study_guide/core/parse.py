@@ -34,6 +34,7 @@ from .model import (
     SummaryBullet,
     normalise_words,
 )
+from .obsidian import strip_comments
 from .questions import FAMILIES
 from .yaml_errors import frontmatter_error
 
@@ -85,7 +86,13 @@ def parse_note(
         return Lesson(path=path, meta={}, problems=[binary], source=text)
     lines = split_lines(text)
     meta, body_start, problems = _split_frontmatter(lines)
-    lesson = Lesson(path=path, meta=meta, problems=problems, source=text)
+    # Private comments go first, before anything else sees the note: no output can publish them.
+    written = "\n".join(lines[body_start:])
+    body_text, hidden = strip_comments(written, body_start + 1)
+    if body_text != written:
+        lines[body_start:] = body_text.split("\n")
+        text = "\n".join(lines)
+    lesson = Lesson(path=path, meta=meta, problems=problems + hidden, source=text, body_start=body_start)
     if lesson.errors:
         return lesson
     body, code = mark_code(lines, body_start, lesson.problems)
@@ -93,6 +100,7 @@ def parse_note(
     if lesson.errors:
         return lesson
     lesson.heading = _first_heading(body)
+    lesson.headings = [(line.number, *line.heading) for line in body if line.heading]
     lesson.problems += _video_problems(meta, lines[:body_start])
     lesson.problems += guards.empty_link_problems(body, code)
     lesson.blocks = list(_Reader(lesson, body).blocks())

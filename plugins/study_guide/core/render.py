@@ -15,7 +15,7 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import markers
@@ -24,7 +24,12 @@ from .guards import contain_html, show_empty_links
 from .hashtags import hashtag_matches
 from .lines import HEADING, UNDERLINE
 from .model import Block, Lesson, Prose, Question, Questionnaire, Summary, SummaryBullet
+from .obsidian import callouts
 from .timestamps import Video, format_time, parse_video
+
+REQUIRED_EXTENSIONS = ("attr_list", "toc", "admonition", "pymdownx.details", "pymdownx.mark")
+"""Markdown extensions the rendered pages rely on, whatever the site lists: attributes on our links and tags,
+heading ids, Obsidian's callouts (admonitions, folded ones as details) and ``==highlights==``. Every adapter adds them."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class PageContext:
     figures: Mapping[str, Sequence[str]] = field(default_factory=dict)  # HTML to show after q-N / s-N
     stash: markers.Stash = field(default_factory=markers.Stash)  # our elements, put back after the sanitiser
     inline: Mapping[FigureRef, str] = field(default_factory=dict)  # HTML of each embed, put where the parser found it
+    # Obsidian's wikilinks, embeds and block ids made Markdown (``obsidian.Vault.rewriter``); None: left as written.
+    links: Callable[[str, markers.Stash], str] | None = None
 
 
 def render_lesson(lesson: Lesson, context: PageContext) -> str:
@@ -46,7 +53,8 @@ def render_lesson(lesson: Lesson, context: PageContext) -> str:
     video = parse_video(lesson.meta.get("video"))
     for block in lesson.blocks:
         if isinstance(block, Prose):
-            parts.append(contain_html(show_empty_links(_embed(block.text, block.figures, context.stash, context.inline))))
+            text = _obsidian(_embed(block.text, block.figures, context.stash, context.inline), context)
+            parts.append(contain_html(show_empty_links(text)))
         elif isinstance(block, Questionnaire):
             if not (isinstance(previous, Prose) and _ends_with_heading(previous.text)):
                 parts.append(f"## {block.title or 'Questionnaire'}")
@@ -118,9 +126,10 @@ def render_question(question: Question, context: PageContext) -> str:
     question go at the end of its answer: they are part of what is revealed.
     """
     label = question.marker or f"{question.number}."
-    text = contain_html(link_hashtags(question.text.replace("\n", " "), context.tags_page, context.stash))
+    text = _obsidian(question.text.replace("\n", " "), context, block=False)
+    text = contain_html(link_hashtags(text, context.tags_page, context.stash))
     figures = "".join(f"\n\n{context.stash.put(figure)}" for figure in context.figures.get(question.anchor, ()))
-    answer = _embed(question.answer, question.figures, context.stash, context.inline)
+    answer = _obsidian(_embed(question.answer, question.figures, context.stash, context.inline), context)
     answer = contain_html(show_empty_links(link_hashtags(answer, context.tags_page, context.stash)))
     if question.has_answer:
         opening = markers.question(question.anchor, question.key, label)
@@ -139,7 +148,7 @@ def render_summary(block: Summary, context: PageContext, video: Video | None = N
     """
     parts: list[str] = []
     for bullet in block.bullets:
-        parts.append(render_bullet(bullet, context.tags_page, video, context.stash, context.inline))
+        parts.append(render_bullet(bullet, context.tags_page, video, context.stash, context.inline, context.links))
         parts.extend(f"\n{context.stash.put(figure)}\n" for figure in context.figures.get(bullet.anchor, ()))
     bullets = "\n".join(parts)
     timed = video and any(b.time is not None for b in block.bullets)
@@ -165,6 +174,7 @@ def render_bullet(
     video: Video | None = None,
     stash: markers.Stash | None = None,
     inline: Mapping[FigureRef, str] | None = None,
+    links: Callable[[str, markers.Stash], str] | None = None,
 ) -> str:
     """One summary bullet: its time (a link into the video), then its text; continuation lines keep their indentation."""
     stash = stash if stash is not None else markers.Stash()
@@ -177,6 +187,7 @@ def render_bullet(
             link = f'<span class="sg-time">{label}</span>'
         time = stash.put(link, label) + " "
     text = _embed(bullet.text, bullet.figures, stash, inline or {})
+    text = links(text, stash) if links is not None else text
     text = contain_html(show_empty_links(link_hashtags(text, tags_page, stash)))
     anchor = stash.put(f'<span class="sg-anchor" id="{bullet.anchor}"></span>')
     return f"- {anchor}{time}{text}"
@@ -200,6 +211,12 @@ def link_hashtags(text: str, tags_page: str | None, stash: markers.Stash | None 
         start = match.end()
     out.append(text[start:])
     return "".join(out)
+
+
+def _obsidian(text: str, context: PageContext, *, block: bool = True) -> str:
+    """*text* with Obsidian's callouts (in a block of text), wikilinks, embeds and block ids as the page shows them."""
+    text = callouts(text) if block else text
+    return context.links(text, context.stash) if context.links is not None else text
 
 
 def _embed(text: str, refs: Sequence[FigureRef], stash: markers.Stash, inline: Mapping[FigureRef, str]) -> str:
@@ -268,8 +285,7 @@ def render_review_page(title: str = "Review", takeaway: str = "") -> str:
         "Every answered question of the course is a card. Cards come back when you are about to forget them,"
         " scheduled from your own grades.\n\n"
         '<div class="sg-review"><noscript><p>The review needs JavaScript;'
-        " the lesson pages work without it.</p></noscript></div>\n"
-        + (f"\n{takeaway}\n" if takeaway else "")
+        " the lesson pages work without it.</p></noscript></div>\n" + (f"\n{takeaway}\n" if takeaway else "")
     )
 
 

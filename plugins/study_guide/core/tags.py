@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .model import Lesson
+from .obsidian import plain_text
 from .render import escape_markdown, tag_anchor
 
 _EXCERPT_WIDTH = 120
@@ -56,13 +57,19 @@ def render_tags_page(tags: Mapping[str, list[TaggedItem]], page_uri: str) -> str
         for item in items:
             target = posixpath.relpath(item.lesson_uri, base) + (f"#{item.anchor}" if item.anchor else "")
             title = escape_markdown(item.lesson_title)
-            excerpt = _excerpt(item.excerpt)
-            lines.append(f"- [{title}, {item.label}](<{target}>)" + (f": {excerpt}" if excerpt else ""))
+            shown = excerpt(item.excerpt)
+            lines.append(f"- [{title}, {item.label}](<{target}>)" + (f": {shown}" if shown else ""))
     return "\n".join(lines) + "\n"
 
 
-def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
+def excerpt(text: str) -> str:
+    """*text* on one line, cut at a word near the width a list of places shows, as Markdown text."""
+    return escape_markdown(plain_excerpt(text))
+
+
+def plain_excerpt(text: str) -> str:
+    """*text* on one line (wikilinks as their words), cut at a word near the width a list of places shows."""
+    flat = " ".join(plain_text(text).split())
     if len(flat) > _EXCERPT_WIDTH:
         flat = flat[:_EXCERPT_WIDTH].rsplit(" ", 1)[0] + " …"
-    return escape_markdown(flat)
+    return flat

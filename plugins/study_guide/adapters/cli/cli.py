@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ...core.guards import remote_image_problem
 from ...core.model import Lesson, Severity
+from ...core.obsidian import Vault
 from ...core.parse import read_note
 from ...core.timestamps import format_time
 
@@ -79,22 +81,55 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         print(f"{exc.args[0]}: no such file or folder", file=err)
         return 2
     lessons = [read_note(p) for p in paths]
+    vault = _vault([Path(p) for p in args.paths], paths, lessons)
     for path, lesson in zip(paths, lessons, strict=True):
         remote = remote_image_problem(path.read_text(encoding="utf-8", errors="replace"))
         if remote is not None:
             lesson.problems.append(remote)
     if args.json:
-        json.dump({"files": [lesson_json(lesson) for lesson in lessons]}, out, indent=2, ensure_ascii=False, default=str)
+        files = [{**lesson_json(lesson), "links": _links_json(vault, uri)} for uri, lesson in vault.lessons.items()]
+        json.dump({"files": files}, out, indent=2, ensure_ascii=False, default=str)
         out.write("\n")
     else:
-        for lesson in lessons:
+        for uri, lesson in vault.lessons.items():
             _print_lesson(lesson, out)
+            _print_links(vault, uri, out)
     failed = False
     for lesson in lessons:
         for problem in lesson.problems:
             print(f"{problem.format(lesson.path)} [{problem.severity.value}]", file=err)
             failed |= problem.severity is Severity.ERROR or (args.strict and problem.severity is Severity.WARNING)
     return 1 if failed else 0
+
+
+def _vault(given: list[Path], paths: list[Path], lessons: list[Lesson]) -> Vault:
+    """The notes as one vault, so that their wikilinks resolve: named by their paths under the folder that holds them all.
+
+    Files (images) are looked for under that folder too.
+    """
+    root = Path(os.path.commonpath([p.resolve() if p.is_dir() else p.resolve().parent for p in given]))
+    site = next((a for a in (root, *root.parents) if (a / "mkdocs.yml").is_file() and root.is_relative_to(a / "docs")), None)
+    root = site / "docs" if site is not None else root  # the site's docs folder, where its images are
+    uris = [p.resolve().relative_to(root).as_posix() for p in paths]
+    files = [f.relative_to(root).as_posix() for f in sorted(root.rglob("*")) if f.is_file()] if paths else []
+    return Vault(dict(zip(uris, lessons, strict=True)), files)
+
+
+def _links_json(vault: Vault, uri: str) -> list[dict[str, Any]]:
+    return [{"line": r.line, "link": r.written, "embed": r.embed, "resolved": r.resolved} for r in vault.reports.get(uri, [])]
+
+
+def _print_links(vault: Vault, uri: str, out: TextIO) -> None:
+    """The note's wikilinks and embeds: those resolved (and where to), then those that name nothing on the site."""
+    reports = vault.reports.get(uri, [])
+    if not reports:
+        return
+    found = [r for r in reports if r.resolved is not None and not r.resolved.startswith("concept ")]
+    print(f"  links: {len(found)} resolved, {len(reports) - len(found)} not (concepts, or embeds not found)", file=out)
+    for r in reports:
+        shown = f"{'!' if r.embed else ''}[[{r.written}]]"
+        where = r.resolved if r.resolved is not None else "NOT FOUND"
+        print(f"    line {r.line:<5} {shown} -> {where}", file=out)
 
 
 def _notes(paths: Sequence[str]) -> Iterator[Path]:

@@ -20,8 +20,9 @@ import markdown
 from ...core import anki, markers
 from ...core.cards import DeckLesson, lesson_cards
 from ...core.figures import NotebookStore, lesson_figures
+from ...core.obsidian import Vault
 from ...core.parse import read_note
-from ...core.render import PageContext, render_lesson
+from ...core.render import REQUIRED_EXTENSIONS, PageContext, render_lesson
 from ...core.sanitize import sanitize_html
 
 # MkDocs always adds the first three; the plugin needs the next two; the rest are what study sites
@@ -39,9 +40,9 @@ DEFAULT_EXTENSIONS: tuple[str, ...] = (
     "pymdownx.inlinehilite",
     "pymdownx.tasklist",
     "pymdownx.arithmatex",
+    "pymdownx.mark",
 )
 DEFAULT_CONFIGS: dict[str, dict[str, Any]] = {"pymdownx.arithmatex": {"generic": True}}
-REQUIRED_EXTENSIONS = ("attr_list", "toc")  # the rendered pages need them (the plugin adds them too)
 
 
 class ExportError(Exception):
@@ -135,8 +136,11 @@ def read_course(paths: Sequence[Path], settings: SiteSettings) -> Course:
     md = markdown.Markdown(extensions=settings.extensions, extension_configs=settings.extension_configs)
     course = Course([], anki.MediaSource(docs_dir), [])
     generated: dict[str, bytes] = {}
+    lessons = {note.src_uri: read_note(note.path, _shown(note.path)) for note in notes}
+    files = [p.relative_to(docs_dir).as_posix() for p in sorted(docs_dir.rglob("*")) if p.is_file()] if docs_dir.is_dir() else []
+    vault = Vault(lessons, files)
     for note in notes:
-        lesson = read_note(note.path, _shown(note.path))
+        lesson = lessons[note.src_uri]
         folder = posixpath.dirname(note.src_uri)
         base = f"{folder}/" if folder else ""
         # The note's own links are relative to its file (MkDocs would rewrite them for its page): so are its figures here.
@@ -146,7 +150,7 @@ def read_course(paths: Sequence[Path], settings: SiteSettings) -> Course:
             continue
         generated.update({f.path: f.data for f in figures.files})
         inline = {figure.ref: figure.html for figure in figures.inline}
-        context = PageContext(note.lesson_id, None, figures.placed, inline=inline)
+        context = PageContext(note.lesson_id, None, figures.placed, inline=inline, links=vault.rewriter(note.src_uri))
         page = render_lesson(lesson, context)
         md.reset()
         _, blocks = markers.take_apart(md.convert(page), context.stash, sanitize_html)

@@ -23,11 +23,13 @@ from urllib.parse import unquote
 import markdown
 
 from ...core.cards import DeckLesson, cards_files, lesson_cards
+from ...core.concepts import render_concepts_page
 from ...core.figures import NotebookStore, lesson_figures, relative_url
 from ...core.frontend import shipped_assets
 from ...core.guards import EMPTY_LINK
 from ...core.model import Lesson, Severity
 from ...core.notebooks import MANIFEST_NAME
+from ...core.obsidian import Vault, strip_comments
 from ...core.pages import card_count, fill_lesson_list, lesson_entries, lesson_id, lesson_page, page_settings, search_entries
 from ...core.parse import read_note
 from ...core.render import render_print_page, render_review_page, render_takeaway
@@ -80,6 +82,10 @@ def render_docs(site: SiteConfig, out: Path, generator: str = "zensical") -> Rep
     store = NotebookStore(docs)
     # The note's own links are relative to its file, as MkDocs reads them: so are its figures here, until _relink.
     figures = {uri: lesson_figures(lessons[uri], store, _folder(uri)) for uri in notes}
+    # Wikilinks resolved across the course (links relative to the notes' files, as the notes' own links are).
+    concepts_uri = options.concepts_page if options.concepts_page and options.concepts_page not in sources else None
+    vault = Vault(lessons, list(sources), concepts_uri)
+    vault.concepts_page = concepts_uri if vault.concepts and lessons else None
     report = Report(out, config_path, lessons=len(lessons))
     info_only = {EMPTY_LINK} if options.empty_links == "info" else set()
     errors = _problems(lessons.values(), info_only, report.warnings)
@@ -98,7 +104,7 @@ def render_docs(site: SiteConfig, out: Path, generator: str = "zensical") -> Rep
     known = {
         *sources,
         *(f.path for found in figures.values() for f in found.files),
-        *filter(None, (tags_uri, review_uri, print_uri)),
+        *filter(None, (tags_uri, review_uri, print_uri, vault.concepts_page)),
     }
     pages: dict[str, str] = {}  # Markdown of every page, by its path in the folder
     files: dict[str, bytes | Path] = {}  # every other file
@@ -110,7 +116,7 @@ def render_docs(site: SiteConfig, out: Path, generator: str = "zensical") -> Rep
         url = urls.page(uri)
         name = lesson_id(uri, options.lessons_dir)
         tags_page = posixpath.relpath(tags_uri, _folder(uri) or ".") if tags_uri else None
-        made = lesson_page(lesson, name, figures[uri], tags_page)
+        made = lesson_page(lesson, name, figures[uri], tags_page, vault, uri)
         md.reset()
         html, blocks = made.finish(md.convert(made.markdown), clean)
         entries[url] = search_entries(blocks, url, lesson, spoiler_free=options.spoiler_free)
@@ -122,6 +128,8 @@ def render_docs(site: SiteConfig, out: Path, generator: str = "zensical") -> Rep
         files.update({f.path: f.data for f in figures[uri].files})
     if tags_uri:
         pages[tags_uri] = render_tags_page(tags, tags_uri)
+    if vault.concepts_page:
+        pages[vault.concepts_page] = render_concepts_page(vault, vault.concepts_page)
     if review_uri:
         takeaway = render_takeaway(card_count(lessons), None, f"{site.site_name}.apkg", None)
         pages[review_uri] = render_review_page(takeaway=takeaway)
@@ -135,7 +143,7 @@ def render_docs(site: SiteConfig, out: Path, generator: str = "zensical") -> Rep
         ):
             continue  # a note is rendered; its timings and the notebooks' provenance are read into the pages
         if uri.endswith(".md"):
-            text = path.read_text(encoding="utf-8-sig")
+            text = strip_comments(path.read_text(encoding="utf-8-sig"))[0]  # a page that is no lesson may be a note too
             if options.lessons_marker in text:
                 print_page = relative_url(urls.page(print_uri), urls.page(uri)) if print_uri else None
                 takeaway = render_takeaway(card_count(lessons), None, f"{site.site_name}.apkg", print_page)

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from ...core.render import REQUIRED_EXTENSIONS
+
 PLUGIN = "study-guide"
 # Written as the first line of the configuration this adapter writes: it may overwrite only such a file.
 HEADER = (
@@ -80,6 +82,7 @@ class Options:
 
     lessons_dir: str = "lessons"
     tags_page: str = "tags.md"
+    concepts_page: str = "concepts.md"
     review_page: str = "review.md"
     print_page: str = "print.md"
     new_cards_per_day: int = 20
@@ -117,10 +120,6 @@ class SiteConfig:
                 configs[name] = _resolved(settings)
         names += [name for name in REQUIRED_EXTENSIONS if name not in names]
         return names, configs
-
-
-# The rendered pages need them: heading ids written as attributes, and the permalinks MkDocs' toc gives.
-REQUIRED_EXTENSIONS = ("attr_list", "toc")
 
 
 def _resolved(value: Any) -> Any:

@@ -18,6 +18,10 @@ class StudyGuideConfig(Config):
     tags_page = c.Type(str, default="tags.md")
     """Where the generated page listing every tagged bullet, question and lesson goes ('' for none)."""
 
+    concepts_page = c.Type(str, default="concepts.md")
+    """Where the generated page listing every ``[[concept]]`` goes ('' for none): a wikilink to no lesson is a
+    concept, listed with each question, answer and summary point that links to it."""
+
     review_page = c.Type(str, default="review.md")
     """Where the generated review page goes ('' for none): every answered question is a card there."""
 

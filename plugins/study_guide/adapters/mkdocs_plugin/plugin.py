@@ -23,11 +23,13 @@ from mkdocs.utils import get_relative_url
 
 from ...core import VENDOR_DIR, anki, markers
 from ...core.cards import Card, DeckLesson, lesson_cards, write_cards_files
+from ...core.concepts import render_concepts_page
 from ...core.figures import LessonFigures, NotebookStore, lesson_figures
 from ...core.frontend import shipped_assets
 from ...core.guards import EMPTY_LINK
 from ...core.model import Lesson, Severity
 from ...core.notebooks import MANIFEST_NAME
+from ...core.obsidian import Vault, strip_comments
 from ...core.pages import (
     LessonPage,
     card_count,
@@ -40,7 +42,7 @@ from ...core.pages import (
     search_entries_json,
 )
 from ...core.parallel import Helper, NoteCache
-from ...core.render import render_print_page, render_problems, render_review_page, render_takeaway
+from ...core.render import REQUIRED_EXTENSIONS, render_print_page, render_problems, render_review_page, render_takeaway
 from ...core.sanitize import meta_for_templates, sanitize_html
 from ...core.search import merged_index
 from ...core.slim import slim_page
@@ -57,7 +59,6 @@ PRINT_CSS = "print.css"  # beside CSS; linked for print only (not a stylesheet e
 PRINT_JS = f"{ASSET_URI}/print.js"  # the print page's own script
 OFFLINE_SHIM = f"{ASSET_URI}/iframe-worker-shim.js"
 # Markdown extensions the rendered pages rely on (attributes on time links and tags, heading ids).
-REQUIRED_EXTENSIONS = ("attr_list", "toc")
 
 
 class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
@@ -70,6 +71,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.deck: Future[anki.DeckReport | OSError] | None = None  # the Anki deck, being written
         self.notes: NoteCache | None = None  # while serving: parsed notes, reused as long as a note is unchanged
         self.tags_page: str | None = None
+        self.vault = Vault({})
+        self.concepts_stash = markers.Stash()  # the concepts page's lists, from its Markdown to its HTML
         self.review_page: File | None = None
         self.print_page: File | None = None
         self.cards: dict[str, tuple[str, tuple[Card, ...]]] = {}  # by note: its page's URL and its cards
@@ -126,6 +129,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if self.dirty and previous and previous != {uri: lesson.title for uri, lesson in self.lessons.items()}:
             _rebuild_every_page(files)  # a lesson came, went or was renamed: every page's navigation changes
         self.figures = self._figures(notes, files, config)
+        self.vault = self._add_concepts_page(files, config)
         info_only = {EMPTY_LINK} if self.config.empty_links == "info" else set()
         _report(self.lessons.values(), info_only, serving=self.serving)
         if not self.serving:
@@ -169,15 +173,17 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             _index_ourselves(page, lesson)
             tags_file = files.get_file_from_path(self.tags_page) if self.tags_page else None
             tags_page = get_relative_url(tags_file.url, page.file.url) if tags_file else None
-            made = lesson_page(lesson, self._lesson_id(page.file.src_uri), self.figures[page.file.src_uri], tags_page)
-            self.pages[page.file.src_uri] = made
+            uri = page.file.src_uri
+            made = lesson_page(lesson, self._lesson_id(uri), self.figures[uri], tags_page, self.vault, uri)
+            self.pages[uri] = made
             return made.markdown
+        markdown = strip_comments(markdown)[0]  # a page of the site that is no lesson may be a note too
         if self.config.lessons_marker in markdown:
             takeaway = self._takeaway(page.file.url, config)
             entries = lesson_entries(self.lessons, self.config.lessons_dir)
             marker, review = self.config.lessons_marker, bool(self.review_page)
             return fill_lesson_list(markdown, marker, entries, page.file.src_uri, dashboard=review, takeaway=takeaway)
-        return None
+        return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
@@ -189,11 +195,14 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             self._index(page, blocks, lesson)
             self.cards[page.file.src_uri] = (page.url, lesson_cards(blocks, lesson))
             # Question and bullet ids appear after Markdown: tell MkDocs, whose link check saw only the Markdown's ids.
-            page.present_anchor_ids = (page.present_anchor_ids or set()) | page_anchors(blocks, lesson)
-        elif clean is not None and (lesson is not None or page.file.src_uri == self.tags_page):
+            ours = page_anchors(blocks, lesson) | self.vault.anchors(page.file.src_uri)
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | ours
+        elif clean is not None and (lesson is not None or page.file.src_uri in (self.tags_page, self.vault.concepts_page)):
             html = clean(html)  # a broken note's page, the tags page: text from notes, and no markup of ours
         elif lesson is None and PROGRESS in html:
             html = _lesson_table_unsearched(html)
+        if page.file.src_uri == self.vault.concepts_page:
+            html = self.concepts_stash.restore(html)  # its lists, ours, after the sanitiser
         if page.file.src_uri == self.tags_page:
             # Its lists repeat what the lessons' own entries hold; a tag's heading is what a search should find.
             html = html.replace("<ul>", "<ul data-search-exclude>")
@@ -291,6 +300,24 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None
         files.append(File.generated(config, uri, content=render_tags_page(tags, uri)))
         return uri
+
+    def _add_concepts_page(self, files: Files, config: MkDocsConfig) -> Vault:
+        """The course's wikilinks resolved (problems go to the notes); the concepts page generated when some link is a concept."""
+        uri = self.config.concepts_page or None
+        self.concepts_stash = markers.Stash()
+        if uri is not None and files.get_file_from_path(uri) is not None:
+            log.warning("%s already exists, so the concepts page is not generated; set the plugin's concepts_page elsewhere", uri)
+            uri = None
+        urls = {f.src_uri: f.url for f in files.documentation_pages()}
+        vault = Vault(self.lessons, [f.src_uri for f in files], uri, urls=urls)
+        if uri is not None and vault.concepts:
+            page = File.generated(config, uri, content="")
+            vault.urls[uri] = page.url
+            page.content_string = render_concepts_page(vault, uri, self.concepts_stash)
+            files.append(page)
+        else:
+            vault.concepts_page = None
+        return vault
 
     def _add_review_page(self, files: Files, config: MkDocsConfig) -> File | None:
         """Generate the review page when the course has lessons; return its file, or None."""
