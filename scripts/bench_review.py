@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import generate_course
-from study_guide.core.cards import CARDS_FILE, read_cards_script
+from study_guide.core.cards import ANSWERS_DIR, CARDS_FILE, read_cards_script
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -62,6 +62,8 @@ class CourseRun:
     cards: int
     cards_bytes: int
     cards_gzip: int
+    answers_bytes: int = 0  # each lesson's answers file (answers/*.js), loaded as its cards are shown
+    answers_gzip: int = 0
     first_card_ms: float | None = None
     grade_ms: float | None = None
     reviewed_cards: int = 0
@@ -80,6 +82,13 @@ def build(root: Path, lessons: int, seed: int) -> Path:
 def read_cards(site: Path) -> tuple[dict, bytes]:
     raw = (site / "assets" / "study-guide" / CARDS_FILE).read_bytes()
     return read_cards_script(raw.decode("utf-8")), raw
+
+
+def answers_sizes(site: Path) -> tuple[int, int]:
+    """Bytes of the lessons' answers files, as stored and gzipped one by one (as a server sends them)."""
+    files = sorted((site / "assets" / "study-guide" / ANSWERS_DIR).glob("*.js"))
+    data = [f.read_bytes() for f in files]
+    return sum(map(len, data)), sum(len(gzip.compress(d, 9)) for d in data)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -143,7 +152,8 @@ def measure_browser(site: Path, cards: dict, loads: int, grades: int, seed: int)
         snapshot = page.evaluate("() => JSON.stringify(localStorage)")
         for _ in range(loads):
             page.goto(url + "/review/")
-            page.wait_for_selector(".sg-card:not([hidden])", timeout=60_000)
+            # The first card on screen with its answer loaded (ready to be revealed).
+            page.wait_for_selector(".sg-card:not([hidden]) .sg-card__a:not([data-sg-loading])", state="attached", timeout=60_000)
             first.append(page.evaluate(FIRST_CARD))
             for _ in range(grades):
                 graded.append(page.evaluate(GRADE))
@@ -162,8 +172,9 @@ def render(runs: list[CourseRun]) -> str:
         "Written by `scripts/bench_review.py` (run by `make bench`). What the learner's browser pays for the review",
         "(the size of its JS and CSS is in the table above): the cards file, and the review page of the largest course.",
         "",
-        "| Lessons | Cards | Cards file | Gzipped | First card on screen | Grading a card | Cards with reviews in storage |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Lessons | Cards | Cards file | Gzipped | Answers files | Gzipped | First card on screen | Grading a card"
+        " | Cards with reviews in storage |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in runs:
         first = f"{r.first_card_ms:.0f} ms" if r.first_card_ms is not None else "–"
@@ -171,13 +182,14 @@ def render(runs: list[CourseRun]) -> str:
         reviewed = f"{r.reviewed_cards:,}" if r.first_card_ms is not None else "–"
         lines.append(
             f"| {r.lessons} | {r.cards:,} | {r.cards_bytes / 1e6:.2f} MB | {r.cards_gzip / 1e6:.2f} MB"
-            f" | {first} | {grade} | {reviewed} |"
+            f" | {r.answers_bytes / 1e6:.2f} MB | {r.answers_gzip / 1e6:.2f} MB | {first} | {grade} | {reviewed} |"
         )
     lines += [
         "",
         "Targets: the first card within 1 s, a grade within one frame (16 ms), at the largest size. Timings are medians",
         "in headless Chromium on this machine; the first card counts from the start of navigation (page, scripts,",
-        "cards file, replaying every stored log through FSRS).",
+        "cards file, replaying every stored log through FSRS) to the first card on screen with its lesson's answers",
+        "file loaded. The review loads a lesson's answers file when it shows one of its cards, and the next card's.",
         END,
     ]
     return "\n".join(lines) + "\n"
@@ -214,6 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             run = CourseRun(
                 lessons, sum(len(lesson["cards"]) for lesson in cards["lessons"]), len(raw), len(gzip.compress(raw, 9))
             )
+            run.answers_bytes, run.answers_gzip = answers_sizes(site)
             if lessons == sizes[-1]:
                 run.first_card_ms, run.grade_ms, run.reviewed_cards = measure_browser(
                     site, cards, args.loads, args.grades, args.seed

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from study_guide.core.cards import read_cards_script
+from study_guide.core.cards import read_cards
 
 pytestmark = pytest.mark.browser
 LESSON = "/lessons/01-deep-learning/"
@@ -39,7 +39,7 @@ def pieces(fragment: str, shortest: int) -> list[str]:
 
 @pytest.fixture(scope="module")
 def course(seed_site: Path) -> dict:
-    return read_cards_script((seed_site / "assets" / "study-guide" / "cards.js").read_text(encoding="utf-8"))
+    return read_cards(seed_site / "assets" / "study-guide")
 
 
 def open_lesson(page, seed_url: str) -> None:

@@ -378,7 +378,8 @@ def test_on_a_phone_one_card_fills_the_screen_and_the_grades_are_in_reach(browse
 
 
 def test_the_review_works_from_file_urls(browser, tmp_path: Path) -> None:
-    """``make offline``: the review page and the dashboard open from disk, the cards file included."""
+    """``make offline``: the review page, the dashboard and the print page open from disk, the cards and
+    answers files included."""
     from .conftest import ROOT
 
     site = tmp_path / "offline"
@@ -392,12 +393,35 @@ def test_the_review_works_from_file_urls(browser, tmp_path: Path) -> None:
     page.wait_for_selector(".sg-card:not([hidden])")
     assert page.locator(".sg-rv__counts").inner_text() == "Nothing due today, 20 new."
     page.keyboard.press("Space")
+    answer = page.locator(".sg-card__a")
+    expect(answer).to_be_visible()
+    expect(answer).not_to_have_attribute("data-sg-loading", "")  # the lesson's answers file, loaded from disk
+    assert len(answer.inner_text()) > 20 and "could not be loaded" not in answer.inner_text()
     page.keyboard.press("4")
     page.goto((site / "index.html").as_uri())
     expect(page.locator(".sg-dashboard")).to_contain_text("19 new today")
     expect(page.locator(".sg-progress")).to_contain_text("1 of 31 known")
+    page.goto((site / "print.html").as_uri())
+    expect(page.locator(".sg-print__answer")).to_have_count(31)
+    assert "could not be loaded" not in page.locator(".sg-print").inner_text()
+    assert len(page.locator(".sg-print__answer").first.inner_text()) > 20
     context.close()
     assert errors == []
+
+
+@pytest.mark.parametrize("why", ["empty answers file", "no DecompressionStream"])
+def test_an_answer_that_cannot_be_read_says_so_and_the_card_can_be_graded(page, course: str, why: str) -> None:
+    if why == "empty answers file":  # as a copy of the site that lost or truncated it would serve
+        page.route("**/answers/*.js", lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
+    else:  # a browser older than DecompressionStream("deflate-raw") (2023) cannot inflate the answers
+        page.add_init_script("delete window.DecompressionStream")
+    page.clock.install(time=START)
+    open_review(page, course, "?lesson=02-solo")
+    assert question(page) == "Name the largest planet of the solar system."
+    page.keyboard.press("Space")
+    expect(page.locator(".sg-card__a")).to_contain_text("The answer could not be loaded: build the site again")
+    page.keyboard.press("4")
+    expect(page.locator(".sg-rv__done")).to_contain_text("Session done: 1 review")
 
 
 def test_cards_follow_renumbered_and_reworded_questions(page, tmp_path: Path) -> None:

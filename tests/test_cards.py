@@ -1,10 +1,10 @@
-"""The review's cards file: every answered question of the course, as the lesson pages show it."""
+"""The review's cards file and answers files: every answered question of the course, as the lesson pages show it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from study_guide.core.cards import Card, DeckLesson, cards_script, read_cards_script
+from study_guide.core.cards import Card, DeckLesson, cards_files, read_answers_script, read_cards, read_cards_script
 
 from .conftest import make_project, mkdocs_build
 
@@ -12,15 +12,33 @@ from .conftest import make_project, mkdocs_build
 def test_the_cards_file_holds_any_text_safely() -> None:
     tricky = 'it\'s \\ "quoted" \u2028 \u2029 </script> ${x} `y` \\u2028'
     lesson = DeckLesson("01-x", tricky, "lessons/01-x/", ("a",), (Card("q-1", "ab12", tricky, f"<p>{tricky}</p>", ("t",)),))
-    text = cards_script([lesson])
-    assert "\u2028" not in text and "\u2029" not in text and "\n" not in text.rstrip("\n")
-    data = read_cards_script(text)
+    files = dict(cards_files([lesson]))
+    for text in files.values():
+        assert "\u2028" not in text and "\u2029" not in text and "\n" not in text.rstrip("\n")
+    data = read_cards_script(files["cards.js"])
     assert data["lessons"][0]["title"] == tricky
-    assert data["lessons"][0]["cards"] == [["q-1", "ab12", tricky, f"<p>{tricky}</p>", ["t"], ""]]
+    # The cards file holds no answer: the lesson's answers file does, named in its row.
+    assert data["lessons"][0]["cards"] == [["q-1", "ab12", tricky, ["t"], ""]]
+    name = data["lessons"][0]["a"]
+    assert list(files) == [f"answers/{name}.js", "cards.js"]
+    assert read_answers_script(files[f"answers/{name}.js"]) == [f"<p>{tricky}</p>"]
+
+
+def test_an_answers_file_is_named_by_what_it_holds() -> None:
+    # A browser that kept a lesson's older answers file never shows it for the changed lesson.
+    def names(answer: str) -> list[str]:
+        lessons = [
+            DeckLesson("01-x", "X", "lessons/01-x/", (), (Card("q-1", "k", "Q", answer),)),
+            DeckLesson("02-y", "Y", "u/", (), ()),
+        ]
+        return [name for name, _ in cards_files(lessons)]
+
+    assert names("<p>A</p>") == names("<p>A</p>") and len(names("<p>A</p>")) == 2  # a lesson without cards has none
+    assert names("<p>A</p>")[0] != names("<p>B</p>")[0]
 
 
 def test_the_seed_site_has_a_card_per_answered_question(seed_site: Path) -> None:
-    data = read_cards_script((seed_site / "assets" / "study-guide" / "cards.js").read_text(encoding="utf-8"))
+    data = read_cards(seed_site / "assets" / "study-guide")
     [lesson] = data["lessons"]
     assert (lesson["id"], lesson["title"], lesson["url"]) == ("01-deep-learning", "Deep Learning", "lessons/01-deep-learning/")
     anchors = [row[0] for row in lesson["cards"]]
@@ -40,7 +58,7 @@ def test_cards_follow_the_course_and_its_tags(tmp_path: Path) -> None:
     config = make_project(tmp_path, notes)
     result = mkdocs_build(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    data = read_cards_script((tmp_path / "site" / "assets" / "study-guide" / "cards.js").read_text(encoding="utf-8"))
+    data = read_cards(tmp_path / "site" / "assets" / "study-guide")
     assert [(lesson["id"], lesson["tags"]) for lesson in data["lessons"]] == [("01-a", ["intro"]), ("02-b", [])]
     assert [row[0] for row in data["lessons"][0]["cards"]] == ["q-1", "q-3"]
     assert data["lessons"][0]["cards"][1][3].strip() == "<p><code>code</code> and <strong>bold</strong></p>"
@@ -61,4 +79,5 @@ def test_no_review_page_and_no_cards_when_turned_off(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "site" / "review").exists()
     assert not (tmp_path / "site" / "assets" / "study-guide" / "cards.js").exists()
+    assert not (tmp_path / "site" / "assets" / "study-guide" / "answers").exists()
     assert '"review"' not in (tmp_path / "site" / "lessons" / "01-a" / "index.html").read_text(encoding="utf-8")

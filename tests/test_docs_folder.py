@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from study_guide.core.cards import read_answers_script
+
 from .conftest import ROOT
 
 LESSON = "lessons/01-deep-learning"
@@ -92,6 +94,8 @@ def test_the_course_pages_are_there(route: tuple[str, Path]) -> None:
     assert review.select_one(".sg-review") is not None
     cards = (site / "assets" / "study-guide" / "cards.js").read_text(encoding="utf-8")
     assert "What is y_range used for?" in cards
+    [answers] = (site / "assets" / "study-guide" / "answers").iterdir()  # the lesson's answers, named in the cards file
+    assert answers.stem in cards and any("y_range" in a for a in read_answers_script(answers.read_text(encoding="utf-8")))
 
 
 def test_search_finds_single_questions(route: tuple[str, Path]) -> None:

@@ -94,6 +94,9 @@ def test_page_entries_from_marked_html() -> None:
     assert [e.text for e in spoiler_free[4:6]] == ["", ""]
     tagged = page_entries(blocks_of(NOTE), "l/", "Lesson", tags=["dl"], boost=2)
     assert tagged[0].as_json() == {"location": "l/", "title": "Lesson", "text": entries[0].text, "tags": ["dl"], "boost": 2}
+    # The lesson's tags are on its page's own entry only; the boost is on every entry.
+    assert [e.tags for e in tagged[1:]] == [None] * (len(tagged) - 1)
+    assert all(e.boost == 2 for e in tagged)
 
 
 def test_a_first_h1_is_the_page_entry() -> None:
@@ -245,5 +248,8 @@ def test_a_lesson_can_stay_out_of_search_or_be_boosted(tmp_path: Path) -> None:
         "lessons/02-boosted/#questionnaire",
         "lessons/02-boosted/#q-1",
     ]
-    assert all(d["boost"] == 2 and d["tags"] == ["core"] for d in boosted)
+    assert all(d["boost"] == 2 for d in boosted)
+    # A search for the tag finds the lesson (its page's entry), not each of its questions.
+    assert [d["location"] for d in boosted if "tags" in d] == ["lessons/02-boosted/"]
+    assert boosted[0]["tags"] == ["core"]
     assert boosted[0]["title"] == "Boosted"

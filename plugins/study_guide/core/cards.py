@@ -1,23 +1,33 @@
-"""The review page's cards: every answered question of the course, in one file the browser loads.
+"""The review page's cards: every answered question of the course, in files the browser loads.
 
 A card is what a lesson page shows of a question, taken from the page as rendered (so its HTML
 went through the site's whole Markdown pipeline), with the identity that stored grades use
-(``Question.key``). The file is a script rather than JSON: a site opened from ``file://`` may
-load scripts but not fetch files.
+(``Question.key``). The cards file (``cards.js``) holds what the review needs to count and
+schedule the cards and to show their questions; each lesson's answers are a file of their own
+(``answers/<name>.js``, named by its content), loaded when one of the lesson's cards is shown:
+their JSON deflated and in base64 (under half the bytes; the browser inflates it with its own
+``DecompressionStream``). The files are scripts rather than JSON: a site opened from ``file://``
+may load scripts but not fetch files.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .markers import PageBlocks, QuestionBlock
 from .model import Lesson, Question
 
 CARDS_FILE = "cards.js"  # beside the front-end's other files
+ANSWERS_DIR = "answers"  # beside it: a lesson's answers each
 _PREFIX, _SUFFIX = "self.sgCards=JSON.parse('", "');\n"
+_ANSWERS_PREFIX = "(self.sgAnswers=self.sgAnswers||{})"
 _JS_ESCAPES = (("\\", "\\\\"), ("'", "\\'"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 _JS_UNESCAPES = {"\\": "\\", "'": "'", "u2028": "\u2028", "u2029": "\u2029"}
 
@@ -66,25 +76,50 @@ def _card(block: QuestionBlock, question: Question | None) -> Card:
     return Card(block.anchor, block.key, block.text, block.answer, question.tags, block.label, line, question.answer)
 
 
-def cards_script(lessons: Iterable[DeckLesson]) -> str:
-    """The cards file: ``self.sgCards = JSON.parse('{...}')``, lessons in course order, cards as compact rows."""
-    return "".join(cards_script_parts(lessons))
+def cards_files(lessons: Iterable[DeckLesson]) -> Iterator[tuple[str, str]]:
+    """The review's files as ``(path in the front-end's folder, text)``: each lesson's answers file
+    (``answers/<name>.js``), then the cards file, whose lesson rows name their answers file (``"a"``).
 
-
-def cards_script_parts(lessons: Iterable[DeckLesson]) -> Iterator[str]:
-    """:func:`cards_script` in pieces, a lesson at a time: written as they come, the file is never in memory whole."""
-    # JSON.parse of a string is much faster for a browser than the same data written as a literal.
-    yield _PREFIX + _escaped('{"v":1,"lessons":[')
+    A lesson at a time: the answers are never in memory all at once. An answers file is named by its
+    content, so a browser that kept an older one never shows it for a changed lesson.
+    """
+    parts = [_PREFIX + _escaped('{"v":2,"lessons":[')]
     for k, lesson in enumerate(lessons):
-        row = {
+        row: dict[str, object] = {
             "id": lesson.lesson_id,
             "title": lesson.title,
             "url": lesson.url,
             "tags": list(lesson.tags),
             "cards": [_row(card) for card in lesson.cards],
         }
-        yield ("," if k else "") + _escaped(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
-    yield "]}" + _SUFFIX
+        if lesson.cards:
+            payload = _deflated(json.dumps([card.answer for card in lesson.cards], ensure_ascii=False, separators=(",", ":")))
+            name = hashlib.sha1(payload.encode("ascii")).hexdigest()[:12]
+            yield f"{ANSWERS_DIR}/{name}.js", f'{_ANSWERS_PREFIX}["{name}"]="{payload}";\n'
+            row["a"] = name
+        parts.append(("," if k else "") + _escaped(json.dumps(row, ensure_ascii=False, separators=(",", ":"))))
+    parts.append("]}" + _SUFFIX)
+    yield CARDS_FILE, "".join(parts)
+
+
+def write_cards_files(lessons: Iterable[DeckLesson], folder: Path) -> None:
+    """Write :func:`cards_files` into *folder* (the front-end's folder of the site), in place of any answers files
+    an earlier build left there."""
+    answers = folder / ANSWERS_DIR
+    answers.mkdir(parents=True, exist_ok=True)
+    kept = set()
+    for name, text in cards_files(lessons):
+        (folder / name).write_text(text, encoding="utf-8")
+        kept.add(folder / name)
+    for old in answers.iterdir():
+        if old not in kept:
+            old.unlink()
+
+
+def _deflated(text: str) -> str:
+    """*text* as UTF-8, deflated (raw: no zlib header, as ``DecompressionStream("deflate-raw")`` reads it) and in base64."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return base64.b64encode(packer.compress(text.encode("utf-8")) + packer.flush()).decode("ascii")
 
 
 def _escaped(payload: str) -> str:
@@ -102,8 +137,28 @@ def _escaped(payload: str) -> str:
 def read_cards_script(text: str) -> dict[str, object]:
     """The data of a cards file, as the browser reads it (for tests and the benchmark)."""
     literal = text.removeprefix(_PREFIX).removesuffix(_SUFFIX)
-    return json.loads(re.sub(r"\\(u2028|u2029|.)", lambda m: _JS_UNESCAPES[m.group(1)], literal))
+    return json.loads(_unescaped(literal))
+
+
+def read_answers_script(text: str) -> list[str]:
+    """The answers of an answers file, as the browser reads them (for tests and the benchmark)."""
+    payload = text[text.index('="') + 2 :].removesuffix('";\n')
+    return json.loads(zlib.decompress(base64.b64decode(payload), -15).decode("utf-8"))
+
+
+def read_cards(folder: Path) -> dict[str, object]:
+    """The cards of a site's front-end *folder*, each row with its answer back in place (its 4th item)."""
+    data = read_cards_script((folder / CARDS_FILE).read_text(encoding="utf-8"))
+    for lesson in data["lessons"]:  # type: ignore[attr-defined]
+        name = lesson.pop("a", None)
+        answers = read_answers_script((folder / ANSWERS_DIR / f"{name}.js").read_text(encoding="utf-8")) if name else []
+        lesson["cards"] = [[*row[:3], answer, *row[3:]] for row, answer in zip(lesson["cards"], answers, strict=True)]
+    return data
+
+
+def _unescaped(literal: str) -> str:
+    return re.sub(r"\\(u2028|u2029|.)", lambda m: _JS_UNESCAPES[m.group(1)], literal)
 
 
 def _row(card: Card) -> Sequence[object]:
-    return [card.anchor, card.key, card.question, card.answer, list(card.tags), card.label]
+    return [card.anchor, card.key, card.question, list(card.tags), card.label]

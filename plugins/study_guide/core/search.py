@@ -46,7 +46,7 @@ class SearchEntry:
     location: str
     title: str
     text: str
-    tags: tuple[str, ...] | None = None  # the page's tags, as the site search gives every entry of a page
+    tags: tuple[str, ...] | None = None  # the lesson's tags: on its page's own entry only
     boost: float | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -71,7 +71,9 @@ def page_entries(
     """Every entry of a lesson page, from its blocks as ``markers.take_apart`` finds them.
 
     *title* names the part of the page before its first heading. With *answers* false
-    (spoiler-free), a question's entry carries no answer text.
+    (spoiler-free), a question's entry carries no answer text. The lesson's *tags* go on the
+    page's own (first) entry only: a search for a tag finds the lesson, as the tags page lists it,
+    rather than each of its questions and bullets. *boost* goes on every entry.
     """
     sections = _sections(page.prose)
     bullets = [bullet for summary in page.summaries for bullet in _bullets(summary)]
@@ -92,8 +94,11 @@ def page_entries(
     found += [(f"{url}#{q.anchor}", t, a) for q, t, a in zip(questions, question_titles, answer_texts, strict=True)]
     # A bullet's text holds what its title does not: the index need not carry the same words twice.
     found += [(f"{url}#{anchor}", *_title_and_rest(text)) for (anchor, _), text in zip(bullets, bullet_titles, strict=True)]
-    shared = tuple(tags) if tags is not None else None
-    return [SearchEntry(location, entry_title, text, shared, boost) for location, entry_title, text in found]
+    first_tags = tuple(tags) if tags is not None else None
+    return [
+        SearchEntry(location, entry_title, text, first_tags if k == 0 else None, boost)
+        for k, (location, entry_title, text) in enumerate(found)
+    ]
 
 
 def merge_entries(index: dict[str, Any], entries: dict[str, list[SearchEntry]]) -> dict[str, Any]:

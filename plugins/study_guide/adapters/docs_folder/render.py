@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 import markdown
 
-from ...core.cards import CARDS_FILE, DeckLesson, cards_script, lesson_cards
+from ...core.cards import DeckLesson, cards_files, lesson_cards
 from ...core.concepts import render_concepts_page
 from ...core.figures import NotebookStore, lesson_figures, relative_url
 from ...core.frontend import shipped_assets
@@ -157,7 +157,7 @@ def render_docs(site: SiteConfig, out: Path, generator: str = "zensical") -> Rep
     for name, data in shipped_assets().items():
         files[f"{ASSET_URI}/{name}"] = data
     if review_uri or print_uri:
-        files[f"{ASSET_URI}/{CARDS_FILE}"] = cards_script(deck).encode()
+        files.update((f"{ASSET_URI}/{name}", text.encode()) for name, text in cards_files(deck))
     files[ENTRIES_FILE] = json.dumps(
         {url: [e.as_json() for e in found] for url, found in entries.items()}, ensure_ascii=False, sort_keys=True
     ).encode()

@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ...core import VENDOR_DIR, anki, markers
-from ...core.cards import CARDS_FILE, Card, DeckLesson, cards_script_parts, lesson_cards
+from ...core.cards import Card, DeckLesson, lesson_cards, write_cards_files
 from ...core.concepts import render_concepts_page
 from ...core.figures import LessonFigures, NotebookStore, lesson_figures
 from ...core.frontend import shipped_assets
@@ -227,7 +227,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             self._report_deck(deck.result())
         self.helper.close()
         if self.config.enabled and (self.review_page or self.print_page):
-            self._write_cards(Path(config.site_dir) / ASSET_URI / CARDS_FILE)
+            write_cards_files(self._deck(), Path(config.site_dir) / ASSET_URI)
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not self.config.enabled or not index_path.is_file():
             return
@@ -370,11 +370,6 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             for uri, lesson in self.lessons.items()
             if uri in self.cards
         ]
-
-    def _write_cards(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as out:
-            out.writelines(cards_script_parts(self._deck()))
 
     def _start_deck(self, site_dir: Path, config: MkDocsConfig, files: Files) -> Future[anki.DeckReport | OSError]:
         """The Anki deck, from the pages as rendered; its images are the site's own files (not all written yet)."""

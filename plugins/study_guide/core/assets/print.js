@@ -1,7 +1,7 @@
 /* The page that prints the whole course: a cover, the contents, then every lesson's answered questions,
    numbered as in its note, with room to write under each, or with their answers (the answer key).
-   Built here from the review's cards file, which holds every question and answer as the lesson pages
-   show them: the site carries no second copy of the course. Loaded by the print page only. */
+   Built here from the cards file of the review (every question as the lesson pages show it) and the
+   answers file of each lesson: the site carries no second copy of the course. Loaded by the print page only. */
 (function () {
   "use strict";
 
@@ -37,12 +37,12 @@
     return n + " " + word + (n === 1 ? "" : "s");
   }
 
-  function question(row, page) {
+  function question(row, answerHtml, page) {
     var q = el("div", "sg-print__q"), text = el("p", "sg-print__question"), answer = el("div", "sg-print__answer");
     text.innerHTML = row[2];
     text.insertBefore(document.createTextNode(" "), text.firstChild);
-    text.insertBefore(el("span", "sg-qa__number", row[5] || ""), text.firstChild);
-    answer.innerHTML = row[3];
+    text.insertBefore(el("span", "sg-qa__number", row[4] || ""), text.firstChild);
+    answer.innerHTML = answerHtml;
     q.append(text, answer);
     rebase(q, page);
     return q;
@@ -76,8 +76,8 @@
       item.append(link, " · " + plural(lesson.cards.length, "question"));
       list.appendChild(item);
       section.appendChild(el("h2", "", lesson.title));
-      lesson.cards.forEach(function (row) {
-        section.appendChild(question(row, page));
+      lesson.cards.forEach(function (row, k) {
+        section.appendChild(question(row, (lesson.answers || [])[k] || "", page));
       });
       return section;
     });
@@ -100,17 +100,44 @@
       css.rel = "stylesheet";
       css.href = BASE + "print.css";
     }
-    if (self.sgCards) return build(root, self.sgCards);
+    if (self.sgCards) return withAnswers(root, self.sgCards);
     var s = document.getElementById("sg-cards");
     if (!s) {
       s = document.head.appendChild(el("script"));
       s.id = "sg-cards";
       s.src = BASE + "cards.js";
     }
-    s.addEventListener("load", function () { build(root, self.sgCards); });
-    s.addEventListener("error", function () {
-      root.textContent = "The course's questions could not be loaded: rebuild the site, or open this page from it.";
-    });
+    s.addEventListener("load", function () { withAnswers(root, self.sgCards); });
+    s.addEventListener("error", function () { failed(root); });
+  }
+
+  function failed(root) {
+    root.textContent = "The course's questions could not be loaded: rebuild the site, or open this page from it.";
+  }
+
+  // Base64 of deflated JSON (as cards.py writes answers files), read back.
+  function inflate(text) {
+    var bytes = Uint8Array.from(atob(text), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  // Every lesson's answers file (a script each, as the review loads them), read into its lesson, then the page.
+  function withAnswers(root, data) {
+    var lessons = (data && Array.isArray(data.lessons) ? data.lessons : []).filter(function (l) { return l.a; });
+    Promise.all(
+      lessons.map(function (lesson) {
+        return new Promise(function (resolve, reject) {
+          if (self.sgAnswers && self.sgAnswers[lesson.a]) return resolve();
+          var s = document.head.appendChild(el("script"));
+          s.addEventListener("load", resolve);
+          s.addEventListener("error", reject);
+          s.src = BASE + "answers/" + lesson.a + ".js";
+        })
+          .then(function () { return inflate(self.sgAnswers[lesson.a]); })
+          .then(function (answers) { lesson.answers = answers; });
+      })
+    ).then(function () { build(root, data); }, function () { failed(root); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

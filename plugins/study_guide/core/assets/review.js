@@ -169,15 +169,46 @@
     s.addEventListener("error", end);
   }
 
+  // A lesson's answers: a file of their own (answers/<name>.js: their JSON deflated, in base64), loaded when one of
+  // its cards is shown. *done* runs once they are in the cards (at once if they are), or with false if they could not be read.
+  function loadAnswers(lesson, done) {
+    if (lesson.ready || !lesson.answers) return done && done(!!lesson.ready);
+    if (done) (lesson.waiting = lesson.waiting || []).push(done);
+    if (lesson.loading) return;
+    var end = function (answers) {
+      lesson.loading = null; // a failure: the next card of the lesson tries again
+      if (answers) {
+        lesson.cards.forEach(function (card, i) { card.a = answers[i]; });
+        lesson.ready = true;
+      }
+      (lesson.waiting || []).splice(0).forEach(function (cb) { cb(!!answers); });
+    };
+    var script = (lesson.loading = document.head.appendChild(document.createElement("script")));
+    script.addEventListener("load", function () {
+      script.remove();
+      // A browser without DecompressionStream throws: the answer then says it could not be loaded.
+      Promise.resolve(lesson.answers).then(function (name) { return inflate(self.sgAnswers[name]); }).then(end, function () { end(null); });
+    });
+    script.addEventListener("error", function () { script.remove(); end(null); });
+    script.src = sg.BASE + "answers/" + lesson.answers + ".js";
+  }
+
+  // Base64 of deflated JSON (as cards.py writes answers files), read back.
+  function inflate(text) {
+    var bytes = Uint8Array.from(atob(text), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
   function build(data) {
     var root = new URL("../../", sg.BASE), c = { lessons: [], cards: [], aside: 0, blocked: false, newer: 0, due: {} };
     data.lessons.forEach(function (l) {
       var key = sg.storeKey(sg.site, l.id), stored = sg.load(key);
-      var lesson = { id: l.id, title: l.title, url: new URL(l.url, root).href, key: key, rec: stored.rec, ro: stored.blocked || stored.newer, cards: [] };
+      var lesson = { id: l.id, title: l.title, url: new URL(l.url, root).href, key: key, rec: stored.rec, ro: stored.blocked || stored.newer, cards: [], answers: l.a };
       c.blocked = c.blocked || !!stored.blocked;
       if (stored.newer) c.newer++;
       l.cards.forEach(function (row) {
-        var card = { lesson: lesson, anchor: row[0], key: row[1], q: row[2], a: row[3], tags: l.tags.concat(row[4]) };
+        var card = { lesson: lesson, anchor: row[0], key: row[1], q: row[2], a: null, tags: l.tags.concat(row[3]) };
         card.text = function () { return sg.normalise(plain(card.q)); };
         lesson.cards.push(card);
         c.cards.push(card);
@@ -400,8 +431,17 @@
     meta.append(link, " · " + (card.st ? "review" : "new") + " · " + plural(R.queue.length, "more card") + " after this one");
     box.querySelector(".sg-card__q").replaceChildren(fragment(card.q, card.lesson.url));
     var a = box.querySelector(".sg-card__a");
-    a.replaceChildren(fragment(card.a, card.lesson.url));
+    a.replaceChildren(el("p", "", "Loading the answer…"));
+    a.setAttribute("data-sg-loading", "");
     a.hidden = true;
+    loadAnswers(card.lesson, function (ok) {
+      if (R.card !== card) return;
+      a.removeAttribute("data-sg-loading");
+      if (ok) a.replaceChildren(fragment(card.a, card.lesson.url));
+      else a.replaceChildren(el("p", "", "The answer could not be loaded: build the site again, or open this page from it."));
+      if (!a.hidden && !typed.hidden) terms(box.querySelector(".sg-card__terms"), a, typed.value);
+    });
+    if (R.queue.length) loadAnswers(R.queue[0].lesson); // the next card's answer, ready before it is shown
     box.querySelector(".sg-card__terms").hidden = true;
     box.querySelector(".sg-card__grades").hidden = true;
     box.querySelector(".sg-card__reveal").hidden = false;
@@ -419,7 +459,8 @@
     box.querySelector(".sg-card__reveal").hidden = true;
     if (!typed.hidden) {
       typed.readOnly = true;
-      terms(box.querySelector(".sg-card__terms"), box.querySelector(".sg-card__a"), typed.value);
+      // The answer's key terms; an answer still loading gives them when it comes (see show).
+      if (!box.querySelector(".sg-card__a").hasAttribute("data-sg-loading")) terms(box.querySelector(".sg-card__terms"), box.querySelector(".sg-card__a"), typed.value);
     }
     var grades = box.querySelector(".sg-card__grades");
     [].forEach.call(grades.children, function (b) {
