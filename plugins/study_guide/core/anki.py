@@ -152,11 +152,14 @@ def write_deck(
     lessons = [lesson for lesson in lessons if lesson.cards]  # no empty subdecks
     report = DeckReport(path)
     packer = _Media(media)
+    addresses: dict[
+        tuple[str, str], str | None
+    ] = {}  # (href, base) -> absolute: a deck links to the same pages thousands of times
     decks: list[genanki.Deck] = []
     for lesson, name in zip(lessons, deck_names(site.name, lessons), strict=True):
         deck = genanki.Deck(deck_id(site.name, lesson.lesson_id), name)
         for card in lesson.cards:
-            deck.add_note(_note(card, lesson, site, packer, report.warnings))
+            deck.add_note(_note(card, lesson, site, packer, report.warnings, addresses))
         decks.append(deck)
     when = timestamp if timestamp is not None else _deck_time(lessons)
     _write_package(path, decks, packer.files, when)
@@ -200,8 +203,10 @@ def _deck_part(text: str) -> str:
     return " ".join(text.replace("::", ":").split())
 
 
-def _note(card: Card, lesson: DeckLesson, site: Site, media: _Media, warnings: list[str]) -> genanki.Note:
-    fix = _Fixer(card, lesson, site, media, warnings)
+def _note(
+    card: Card, lesson: DeckLesson, site: Site, media: _Media, warnings: list[str], addresses: dict[tuple[str, str], str | None]
+) -> genanki.Note:
+    fix = _Fixer(card, lesson, site, media, warnings, addresses)
     link = _absolute(f"{lesson.url}#{card.anchor}", "", site) or ""
     fields = [fix.field(card.question), fix.field(card.answer), html.escape(lesson.title), html.escape(link)]
     tags = dict.fromkeys(re.sub(r"\s+", "_", tag) for tag in (*card.tags, *lesson.tags) if tag.strip())
@@ -233,8 +238,17 @@ class _Media:
 class _Fixer:
     """A card's HTML made to stand alone in Anki: sanitised, links absolute, images as media files."""
 
-    def __init__(self, card: Card, lesson: DeckLesson, site: Site, media: _Media, warnings: list[str]) -> None:
+    def __init__(
+        self,
+        card: Card,
+        lesson: DeckLesson,
+        site: Site,
+        media: _Media,
+        warnings: list[str],
+        addresses: dict[tuple[str, str], str | None],
+    ) -> None:
         self.card, self.lesson, self.site, self.media, self.warnings = card, lesson, site, media, warnings
+        self.addresses = addresses
         base = lesson.links_from
         if base is None:  # relative to the lesson page itself
             base = lesson.url if lesson.url.endswith("/") else posixpath.dirname(lesson.url) + "/"
@@ -247,7 +261,11 @@ class _Fixer:
         if name == "a" and "href" in attrs:
             href = attrs.pop("href")
             # A link within the page ("#q-3") is relative to the lesson page, whatever the images are relative to.
-            href = _absolute(href, self.lesson.url if href.startswith("#") else self.base, self.site)
+            base = self.lesson.url if href.startswith("#") else self.base
+            key = (href, base)
+            if key not in self.addresses:
+                self.addresses[key] = _absolute(href, base, self.site)
+            href = self.addresses[key]
             if href:
                 attrs["href"] = href
             return start_tag(name, attrs)
