@@ -318,6 +318,7 @@ class Vault:
         # with no Markdown link to parse and rewrite. Without them, links are to the notes' files (``x.md``).
         self.urls: dict[str, str] = dict(urls or {})
         self._resolved: dict[tuple[str, str, str, bool], Target | None] = {}
+        self._quiet: set[tuple[str, str, str, bool]] = set()  # links the scan resolved without a problem to report
         self._mentioned: set[tuple[str, str, str, str]] = set()
         self._embedded_notes: set[str] = set()  # lessons some note embeds (their text is kept)
         self._relative: dict[tuple[str, str], str] = {}
@@ -468,9 +469,14 @@ class Vault:
 
         Resolved once per name and folder: the page asks again for every link the scan resolved.
         """
-        if lesson is not None:
-            return self._resolve(link, uri, lesson, line)
         key = (uri if not link.name or "." in link.name else "", link.name, link.fragment, link.embed)
+        if lesson is not None and key not in self._quiet:
+            problems = len(lesson.problems)
+            target = self._resolve(link, uri, lesson, line)
+            if len(lesson.problems) == problems:  # nothing to say: the same link anywhere resolves the same, as quietly
+                self._quiet.add(key)
+                self._resolved[key] = target
+            return target
         if key not in self._resolved:
             self._resolved[key] = self._resolve(link, uri)
         return self._resolved[key]
