@@ -16,6 +16,7 @@ export leaves no half-written file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import itertools
@@ -152,11 +153,13 @@ def write_deck(
     lessons = [lesson for lesson in lessons if lesson.cards]  # no empty subdecks
     report = DeckReport(path)
     packer = _Media(media)
+    # What each lesson's <a> tags became: its cards link to the same pages over and over.
+    links: dict[tuple[str, str], dict[str, str]] = {}
     decks: list[genanki.Deck] = []
     for lesson, name in zip(lessons, deck_names(site.name, lessons), strict=True):
         deck = genanki.Deck(deck_id(site.name, lesson.lesson_id), name)
         for card in lesson.cards:
-            deck.add_note(_note(card, lesson, site, packer, report.warnings))
+            deck.add_note(_note(card, lesson, site, packer, report.warnings, links))
         decks.append(deck)
     when = timestamp if timestamp is not None else _deck_time(lessons)
     _write_package(path, decks, packer.files, when)
@@ -200,8 +203,10 @@ def _deck_part(text: str) -> str:
     return " ".join(text.replace("::", ":").split())
 
 
-def _note(card: Card, lesson: DeckLesson, site: Site, media: _Media, warnings: list[str]) -> genanki.Note:
-    fix = _Fixer(card, lesson, site, media, warnings)
+def _note(
+    card: Card, lesson: DeckLesson, site: Site, media: _Media, warnings: list[str], links: dict[tuple[str, str], dict[str, str]]
+) -> genanki.Note:
+    fix = _Fixer(card, lesson, site, media, warnings, links)
     link = _absolute(f"{lesson.url}#{card.anchor}", "", site) or ""
     fields = [fix.field(card.question), fix.field(card.answer), html.escape(lesson.title), html.escape(link)]
     tags = dict.fromkeys(re.sub(r"\s+", "_", tag) for tag in (*card.tags, *lesson.tags) if tag.strip())
@@ -233,15 +238,24 @@ class _Media:
 class _Fixer:
     """A card's HTML made to stand alone in Anki: sanitised, links absolute, images as media files."""
 
-    def __init__(self, card: Card, lesson: DeckLesson, site: Site, media: _Media, warnings: list[str]) -> None:
+    def __init__(
+        self,
+        card: Card,
+        lesson: DeckLesson,
+        site: Site,
+        media: _Media,
+        warnings: list[str],
+        links: dict[tuple[str, str], dict[str, str]],
+    ) -> None:
         self.card, self.lesson, self.site, self.media, self.warnings = card, lesson, site, media, warnings
         base = lesson.links_from
         if base is None:  # relative to the lesson page itself
             base = lesson.url if lesson.url.endswith("/") else posixpath.dirname(lesson.url) + "/"
         self.base = base if base.endswith("/") or not base else base + "/"
+        self.links = links.setdefault((self.base, lesson.url), {})  # what an <a> becomes depends on these alone
 
     def field(self, fragment: str) -> str:
-        return rewrite_tags(fragment if self.site.sanitized else sanitize_html(fragment), {"a", "img"}, self._tag)
+        return rewrite_tags(fragment if self.site.sanitized else sanitize_html(fragment), {"a", "img"}, self._tag, self.links)
 
     def _tag(self, name: str, attrs: dict[str, str]) -> str:
         if name == "a" and "href" in attrs:
@@ -288,7 +302,22 @@ def _absolute(href: str, base: str, site: Site) -> str | None:
     target = target.removeprefix("./").lstrip("/")
     if target == ".":
         target = ""
-    return urljoin(site.url.rstrip("/") + "/", target) + (f"#{parts.fragment}" if parts.fragment else "")
+    root = site.url.rstrip("/") + "/"
+    if _PLAIN_PATH.fullmatch(target) and _plain_root(root):
+        joined = root + target  # what urljoin gives a clean path below the site's address, at a fraction of its cost
+    else:
+        joined = urljoin(root, target)
+    return joined + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+# A path with nothing urljoin would read: no scheme, query, fragment, space, empty, '.' or '..' segment.
+_PLAIN_PATH = re.compile(r"(?!\.\.?(?:/|$))[^:?#/\\\s\x00-\x1f\x7f]+(?:/(?!\.\.?(?:/|$))[^:?#/\\\s\x00-\x1f\x7f]+)*/?")
+
+
+@functools.lru_cache(maxsize=8)
+def _plain_root(root: str) -> bool:
+    parts = urlsplit(root)
+    return bool(parts.scheme and parts.netloc) and not parts.query and not parts.fragment and root.endswith("/")
 
 
 def _deck_time(lessons: Sequence[DeckLesson]) -> float:
@@ -355,23 +384,34 @@ _START_TAG = re.compile(rf"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+{_ATTRIBUTE})*)\s*/?>"
 _ATTRIBUTES = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
-def rewrite_tags(fragment: str, names: set[str], rewrite: Callable[[str, dict[str, str]], str]) -> str:
+def rewrite_tags(
+    fragment: str, names: set[str], rewrite: Callable[[str, dict[str, str]], str], memo: dict[str, str] | None = None
+) -> str:
     """*fragment* with each start tag named in *names* replaced by what *rewrite* makes of its name and attributes.
 
-    Attribute values reach *rewrite* unescaped; :func:`start_tag` writes them back escaped.
+    Attribute values reach *rewrite* unescaped; :func:`start_tag` writes them back escaped. *memo*: what
+    ``<a>`` tags became, by their text, when *rewrite* makes the same of the same link each time.
     """
 
     def one(match: re.Match[str]) -> str:
         name = match.group(1).lower()
         if name not in names:
             return match.group(0)
-        attrs = {
-            m.group(1).lower(): html.unescape(next((g for g in m.groups()[1:] if g is not None), ""))
-            for m in _ATTRIBUTES.finditer(match.group(2))
-        }
-        return rewrite(name, attrs)
+        if memo is not None and name == "a":
+            done = memo.get(match.group(0))
+            if done is None:
+                done = memo[match.group(0)] = rewrite(name, _attributes(match))
+            return done
+        return rewrite(name, _attributes(match))
 
     return _START_TAG.sub(one, fragment)
+
+
+def _attributes(match: re.Match[str]) -> dict[str, str]:
+    return {
+        m.group(1).lower(): html.unescape(next((g for g in m.groups()[1:] if g is not None), ""))
+        for m in _ATTRIBUTES.finditer(match.group(2))
+    }
 
 
 def start_tag(name: str, attrs: Mapping[str, str]) -> str:

@@ -20,6 +20,7 @@ cannot backtrack over it, dictionary look-ups to resolve.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -143,6 +144,8 @@ def callouts(text: str) -> str:
 
 # Nothing in a link is a bracket or a line end: one pass, no backtracking, '[[' without ']]' is text.
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+)\]\]")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BACKTICK = re.compile("`")
 _BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*$", re.MULTILINE)
 _SIZE = re.compile(r"(\d+)(?:x(\d+))?")
 _EMBED, _EMBED_TITLE = "sg-embed admonition quote", "sg-embed__title admonition-title"
@@ -185,18 +188,37 @@ def find_wikilinks(text: str) -> list[Wikilink]:
     if "[[" not in text:
         return []
     found: list[Wikilink] = []
-    spans = lex(text).segments() if maybe_code(text) else [(0, len(text))]
-    for start, end in spans:
-        for m in _WIKILINK.finditer(text, start, end):
-            inner = m.group(2).replace("\\|", "|")
-            target, _, shown = inner.partition("|")
-            name, _, fragment = target.partition("#")
-            name = name.strip()
-            if m.group(1) and name.casefold().endswith(".ipynb"):
-                continue
-            fragment = fragment.split("#")[-1].strip()  # [[note#Part#Section]]: Obsidian goes to the last one
-            found.append(Wikilink(m.start(), m.end(), bool(m.group(1)), name, fragment, shown.strip() or None))
+    matches: Iterable[re.Match[str]] = _WIKILINK.finditer(text)
+    if maybe_code(text):
+        matches = list(matches)
+        if matches and not _clear_of_code(text, matches):
+            matches = (m for start, end in lex(text).segments() for m in _WIKILINK.finditer(text, start, end))
+    for m in matches:
+        inner = m.group(2).replace("\\|", "|")
+        target, _, shown = inner.partition("|")
+        name, _, fragment = target.partition("#")
+        name = name.strip()
+        if m.group(1) and name.casefold().endswith(".ipynb"):
+            continue
+        fragment = fragment.split("#")[-1].strip()  # [[note#Part#Section]]: Obsidian goes to the last one
+        found.append(Wikilink(m.start(), m.end(), bool(m.group(1)), name, fragment, shown.strip() or None))
     return found
+
+
+def _clear_of_code(text: str, matches: list[re.Match[str]]) -> bool:
+    """Whether no link of *matches* can touch code, without lexing *text* (most answers: a code span elsewhere).
+
+    True only when no block of code can be in *text* (no fence, no indented line) and no paragraph holding
+    a link has a backtick. A wikilink is one line and a code span never crosses a blank line, so the lexer
+    would find no code there. Linear: backticks and blank lines are found once, each link looked up.
+    """
+    if "```" in text or "~~~" in text or "\n    " in text or "\n\t" in text or text.startswith(("    ", "\t")):
+        return False
+    if ">    " in text or ">\t" in text:  # indented code inside a quote
+        return False
+    blanks = [m.start() for m in _BLANK_LINE.finditer(text)]
+    ticked = {bisect.bisect_right(blanks, m.start()) for m in _BACKTICK.finditer(text)}
+    return not any(bisect.bisect_right(blanks, m.start()) in ticked for m in matches)
 
 
 def plain_text(text: str, links: list[Wikilink] | None = None) -> str:
@@ -296,9 +318,11 @@ class Vault:
         # with no Markdown link to parse and rewrite. Without them, links are to the notes' files (``x.md``).
         self.urls: dict[str, str] = dict(urls or {})
         self._resolved: dict[tuple[str, str, str, bool], Target | None] = {}
+        self._quiet: set[tuple[str, str, str, bool]] = set()  # links the scan resolved without a problem to report
         self._mentioned: set[tuple[str, str, str, str]] = set()
         self._embedded_notes: set[str] = set()  # lessons some note embeds (their text is kept)
         self._relative: dict[tuple[str, str], str] = {}
+        self._elements: dict[tuple[Target, str, str], str] = {}  # (target, text shown, page) → our element
         self.files = sorted(set(files))
         self._file_set = set(self.files)
         self._by_basename: dict[str, list[str]] = {}
@@ -445,9 +469,14 @@ class Vault:
 
         Resolved once per name and folder: the page asks again for every link the scan resolved.
         """
-        if lesson is not None:
-            return self._resolve(link, uri, lesson, line)
         key = (uri if not link.name or "." in link.name else "", link.name, link.fragment, link.embed)
+        if lesson is not None and key not in self._quiet:
+            problems = len(lesson.problems)
+            target = self._resolve(link, uri, lesson, line)
+            if len(lesson.problems) == problems:  # nothing to say: the same link anywhere resolves the same, as quietly
+                self._quiet.add(key)
+                self._resolved[key] = target
+            return target
         if key not in self._resolved:
             self._resolved[key] = self._resolve(link, uri)
         return self._resolved[key]
@@ -550,11 +579,13 @@ class Vault:
         if target is None:
             shown = _escape(f"{link.written}: not found")
             return stash.put(f'<span class="sg-missing">{_html(link.written)}: not found</span>', shown)
-        if target.kind == "concept":
-            shown = _html(link.shown)
-            if self.concepts_page:
-                shown = f'<a href="{_html(self.href(self.concepts_page, concept_anchor(target.name), page))}">{shown}</a>'
-            return stash.put(f'<span class="sg-wikilink sg-wikilink--unresolved">{shown}</span>', link.shown)
+        if target.kind == "concept" or (target.kind == "lesson" and not link.embed):
+            # A course links to the same few pages thousands of times: each element is written once per page.
+            key = (target, link.shown, page)
+            element = self._elements.get(key)
+            if element is None:
+                element = self._elements[key] = self._element(link, target, page)
+            return stash.put(element, link.shown)
         if target.kind == "file":
             href = _relative(target.uri, page)
             if not link.embed:
@@ -568,10 +599,16 @@ class Vault:
             if size:
                 attributes = f'{{ width="{size.group(1)}"' + (f' height="{size.group(2)}"' if size.group(2) else "") + " }"
             return f"![{_escape(alt)}](<{href}>){attributes}"
-        if not link.embed:
-            href = self.href(target.uri, target.anchor, page)
-            return stash.put(f'<a href="{_html(href)}">{_html(link.shown)}</a>', link.shown)
         return self._embedded(link, target, uri, stash, text, embedding, page)
+
+    def _element(self, link: Wikilink, target: Target, page: str) -> str:
+        """Our HTML for a link to a concept or to a lesson, on the page of *page*."""
+        shown = _html(link.shown)
+        if target.kind == "lesson":
+            return f'<a href="{_html(self.href(target.uri, target.anchor, page))}">{shown}</a>'
+        if self.concepts_page:
+            shown = f'<a href="{_html(self.href(self.concepts_page, concept_anchor(target.name), page))}">{shown}</a>'
+        return f'<span class="sg-wikilink sg-wikilink--unresolved">{shown}</span>'
 
     def _embedded(
         self, link: Wikilink, target: Target, uri: str, stash: Stash, text: str, embedding: tuple[str, ...], page: str
