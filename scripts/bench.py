@@ -223,6 +223,11 @@ def _answer_lines(gen: TextGen) -> list[str]:
         else:
             body = [f"{w} = {v}({rng.randint(0, 99)})" for w, v in zip(gen.words(3), gen.words(3), strict=True)]
             blocks.append(["```python", *body, "```"])
+    return _joined(blocks)
+
+
+def _joined(blocks: list[list[str]]) -> list[str]:
+    """Blocks of lines as one text's lines, a blank line between blocks."""
     lines: list[str] = []
     for block in blocks:
         if lines:
@@ -280,12 +285,7 @@ def _seed_answer_lines(gen: TextGen) -> list[str]:
             blocks.append([f"- {gen.sentence(2, 10)}" for _ in range(rng.randint(2, 5))])
         else:
             blocks.append([f"{i}. {gen.sentence(3, 12)}" for i in range(1, rng.randint(4, 8))])
-    lines: list[str] = []
-    for block in blocks:
-        if lines:
-            lines.append("")
-        lines.extend(block)
-    return lines
+    return _joined(blocks)
 
 
 def seed_shaped_note(vocabulary: Vocabulary, index: int, seed: int) -> tuple[str, str]:

@@ -97,10 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"Each run: {', '.join(f'{a:.1f}/{b:.1f} s' for a, b in zip(times['plain words'], times['wikilinks'], strict=True))}"
             " (without/with wikilinks).",
             "",
-            "The wikilinks are real output: three in each of some 19,400 answers, each resolved (an answer with code beside them lexed once"
-            " more to find them outside code), written as a link, given an absolute address in the Anki deck, and listed"
-            ' on the concepts page and in each target\'s "Linked from"; the plain words cost none of that. Wall times on'
-            " this shared machine swing by more than the target between identical builds, so CPU time judges.",
+            "The wikilinks are real output: three in each of some 19,400 answers, each resolved (an answer with "
+            "code beside them lexed once more to find them outside code), written as a link, given an absolute "
+            "address in the Anki deck, and listed on the concepts page and in each target's \"Linked from\"; the "
+            "plain words cost none of that. Wall times on this shared machine swing by more than the target "
+            "between identical builds, so CPU time judges.",
             END,
             "",
         ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -205,3 +206,22 @@ class Lesson:
     def errors(self) -> list[Problem]:
         """The problems that stop a build."""
         return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+def problems_by_weight(lessons: Iterable[Lesson], info_only: set[str]) -> tuple[list[str], list[str], list[str]]:
+    """The notes' problems as ``path:line: message``, as a build reports them: errors, warnings, and the rest.
+
+    Warnings whose code is in *info_only* go with the rest: the site's options asked for them as info.
+    """
+    errors: list[str] = []
+    warnings: list[str] = []
+    rest: list[str] = []
+    for lesson in lessons:
+        for problem in lesson.problems:
+            if problem.severity is Severity.ERROR:
+                errors.append(problem.format(lesson.path))
+            elif problem.severity is Severity.WARNING and problem.code not in info_only:
+                warnings.append(problem.format(lesson.path))
+            else:
+                rest.append(problem.format(lesson.path))
+    return errors, warnings, rest

@@ -15,7 +15,6 @@ import os
 import posixpath
 import re
 import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -27,7 +26,7 @@ from ...core.concepts import render_concepts_page
 from ...core.figures import NotebookStore, lesson_figures, relative_url
 from ...core.frontend import shipped_assets
 from ...core.guards import EMPTY_LINK
-from ...core.model import Lesson, Severity
+from ...core.model import problems_by_weight
 from ...core.notebooks import MANIFEST_NAME
 from ...core.obsidian import Vault, strip_comments
 from ...core.pages import card_count, fill_lesson_list, lesson_entries, lesson_id, lesson_page, page_settings, search_entries
@@ -88,7 +87,8 @@ def render_docs(site: SiteConfig, out: Path, generator: str = "zensical") -> Rep
     vault.concepts_page = concepts_uri if vault.concepts and lessons else None
     report = Report(out, config_path, lessons=len(lessons))
     info_only = {EMPTY_LINK} if options.empty_links == "info" else set()
-    errors = _problems(lessons.values(), info_only, report.warnings)
+    errors, warnings, _ = problems_by_weight(lessons.values(), info_only)
+    report.warnings.extend(warnings)
     if errors:
         raise RenderError("\n".join(errors))
 
@@ -284,18 +284,6 @@ class _TopLevelHeadings:
 
 
 _ANY_TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>", re.DOTALL)
-
-
-def _problems(lessons: Iterable[Lesson], info_only: set[str], warnings: list[str]) -> list[str]:
-    """The notes' errors (returned) and warnings (added to *warnings*), ``path:line: …`` each, as a build reports them."""
-    errors: list[str] = []
-    for lesson in lessons:
-        for problem in lesson.problems:
-            if problem.severity is Severity.ERROR:
-                errors.append(problem.format(lesson.path))
-            elif problem.severity is Severity.WARNING and problem.code not in info_only:
-                warnings.append(problem.format(lesson.path))
-    return errors
 
 
 def _check_places(docs: Path, out: Path, config_path: Path) -> None:

@@ -27,7 +27,7 @@ from ...core.concepts import render_concepts_page
 from ...core.figures import LessonFigures, NotebookStore, lesson_figures
 from ...core.frontend import shipped_assets
 from ...core.guards import EMPTY_LINK
-from ...core.model import Lesson, Severity
+from ...core.model import Lesson, problems_by_weight
 from ...core.notebooks import MANIFEST_NAME
 from ...core.obsidian import Vault, strip_comments
 from ...core.pages import (
@@ -529,15 +529,11 @@ def _report(lessons: Iterable[Lesson], info_only: set[str], *, serving: bool) ->
     serving, errors are logged and the broken notes' pages show them instead: the server keeps
     running, and saving the fixed note brings the page back.
     """
-    errors: list[str] = []
-    for lesson in lessons:
-        for problem in lesson.problems:
-            if problem.severity is Severity.ERROR:
-                errors.append(problem.format(lesson.path))
-            elif problem.severity is Severity.WARNING and problem.code not in info_only:
-                log.warning("%s", problem.format(lesson.path))
-            else:
-                log.info("%s", problem.format(lesson.path))
+    errors, warnings, rest = problems_by_weight(lessons, info_only)
+    for warning in warnings:
+        log.warning("%s", warning)
+    for info in rest:
+        log.info("%s", info)
     if errors and serving:
         for error in errors:
             log.error("%s", error)
