@@ -13,7 +13,7 @@ import posixpath
 from .markers import Stash
 from .obsidian import Mention, Vault, concept_anchor, html_text
 from .render import escape_markdown
-from .tags import excerpt, plain_excerpt
+from .tags import place_item, plain_excerpt
 
 
 def render_concepts_page(vault: Vault, page_uri: str, stash: Stash | None = None) -> str:
@@ -40,11 +40,7 @@ def render_concepts_page(vault: Vault, page_uri: str, stash: Stash | None = None
             items = "".join(_item(vault, mention, page_uri) for mention in mentions)
             lines.append(stash.put(f"<ul>{items}</ul>"))
             continue
-        for mention in mentions:
-            target = posixpath.relpath(mention.lesson_uri, base) + (f"#{mention.anchor}" if mention.anchor else "")
-            shown = excerpt(mention.excerpt)
-            title = escape_markdown(mention.lesson_title)
-            lines.append(f"- [{title}, {mention.label}](<{target}>)" + (f": {shown}" if shown else ""))
+        lines += [place_item(mention, base) for mention in mentions]
     return "\n".join(lines) + "\n"
 
 

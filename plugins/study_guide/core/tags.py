@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .model import Lesson
-from .obsidian import plain_text
+from .obsidian import Mention, plain_text
 from .render import escape_markdown, tag_anchor
 
 _EXCERPT_WIDTH = 120
@@ -54,12 +54,15 @@ def render_tags_page(tags: Mapping[str, list[TaggedItem]], page_uri: str) -> str
     base = posixpath.dirname(page_uri) or "."
     for tag, items in tags.items():
         lines += ["", f"## #{escape_markdown(tag)} {{ #{tag_anchor(tag)} }}", ""]
-        for item in items:
-            target = posixpath.relpath(item.lesson_uri, base) + (f"#{item.anchor}" if item.anchor else "")
-            title = escape_markdown(item.lesson_title)
-            shown = excerpt(item.excerpt)
-            lines.append(f"- [{title}, {item.label}](<{target}>)" + (f": {shown}" if shown else ""))
+        lines += [place_item(item, base) for item in items]
     return "\n".join(lines) + "\n"
+
+
+def place_item(place: TaggedItem | Mention, base: str) -> str:
+    """A Markdown list item linking to *place* (a question, a bullet, a lesson) from a page in folder *base*."""
+    target = posixpath.relpath(place.lesson_uri, base) + (f"#{place.anchor}" if place.anchor else "")
+    shown = excerpt(place.excerpt)
+    return f"- [{escape_markdown(place.lesson_title)}, {place.label}](<{target}>)" + (f": {shown}" if shown else "")
 
 
 def excerpt(text: str) -> str:

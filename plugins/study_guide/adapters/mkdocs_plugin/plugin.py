@@ -295,8 +295,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         tags = collect_tags(self.lessons)
         if not uri or not tags:
             return None
-        if files.get_file_from_path(uri) is not None:
-            log.warning("%s already exists, so the tags page is not generated; set the plugin's tags_page elsewhere", uri)
+        if not _free(files, uri, "tags_page"):
             return None
         files.append(File.generated(config, uri, content=render_tags_page(tags, uri)))
         return uri
@@ -305,8 +304,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         """The course's wikilinks resolved (problems go to the notes); the concepts page generated when some link is a concept."""
         uri = self.config.concepts_page or None
         self.concepts_stash = markers.Stash()
-        if uri is not None and files.get_file_from_path(uri) is not None:
-            log.warning("%s already exists, so the concepts page is not generated; set the plugin's concepts_page elsewhere", uri)
+        if uri is not None and not _free(files, uri, "concepts_page"):
             uri = None
         urls = {f.src_uri: f.url for f in files.documentation_pages()}
         vault = Vault(self.lessons, [f.src_uri for f in files], uri, urls=urls)
@@ -324,8 +322,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         uri = self.config.review_page
         if not uri or not self.lessons:
             return None
-        if files.get_file_from_path(uri) is not None:
-            log.warning("%s already exists, so the review page is not generated; set the plugin's review_page elsewhere", uri)
+        if not _free(files, uri, "review_page"):
             return None
         page = File.generated(config, uri, content="")
         page.content_string = render_review_page(takeaway=self._takeaway(page.url, config, printing=False))
@@ -337,8 +334,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         uri = self.config.print_page
         if not uri or not self.lessons:
             return None
-        if files.get_file_from_path(uri) is not None:
-            log.warning("%s already exists, so the print page is not generated; set the plugin's print_page elsewhere", uri)
+        if not _free(files, uri, "print_page"):
             return None
         page = File.generated(config, uri, content="")
         page.content_string = render_print_page(get_relative_url(PRINT_JS, page.url))
@@ -520,6 +516,15 @@ def _shown_path(file: File) -> str:
     path = file.abs_src_path or file.src_uri
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
+
+
+def _free(files: Files, uri: str, option: str) -> bool:
+    """Whether the site has no page at *uri*, where the plugin's *option* would generate one (a warning if it has)."""
+    if files.get_file_from_path(uri) is None:
+        return True
+    page = option.removesuffix("_page")
+    log.warning("%s already exists, so the %s page is not generated; set the plugin's %s elsewhere", uri, page, option)
+    return False
 
 
 def _report(lessons: Iterable[Lesson], info_only: set[str], *, serving: bool) -> None:
