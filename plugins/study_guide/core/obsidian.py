@@ -20,11 +20,12 @@ cannot backtrack over it, dictionary look-ups to resolve.
 
 from __future__ import annotations
 
-import bisect
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .lexer import lex, maybe_code
 from .lines import HEADING, heading_text, split_lines
@@ -142,10 +143,11 @@ def callouts(text: str) -> str:
 
 # --------------------------------------------------------------------------- wikilinks
 
-# Nothing in a link is a bracket or a line end: one pass, no backtracking, '[[' without ']]' is text.
-_WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+)\]\]")
+# Nothing in a link is a bracket or a line end: one pass, no backtracking, '[[' without ']]' is text. The pattern
+# starts with its literal '[[', which the regex engine looks for at C speed (an optional '!' before it would make
+# it try every position of the text: six times slower); the '!' of an embed is the character before.
+_WIKILINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_BACKTICK = re.compile("`")
 _BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*$", re.MULTILINE)
 _SIZE = re.compile(r"(\d+)(?:x(\d+))?")
 _EMBED, _EMBED_TITLE = "sg-embed admonition quote", "sg-embed__title admonition-title"
@@ -155,9 +157,11 @@ ATTACHMENTS = "attachments"
 """The folder Obsidian's users keep images in, beside the note or at the top of the docs folder."""
 
 
-@dataclass(frozen=True)
-class Wikilink:
-    """One ``[[target#fragment|text]]`` (or ``![[…]]``, an embed) at ``start:end`` of its text."""
+class Wikilink(NamedTuple):
+    """One ``[[target#fragment|text]]`` (or ``![[…]]``, an embed) at ``start:end`` of its text.
+
+    A named tuple: a course holds tens of thousands, each made in a fraction of a dataclass's time.
+    """
 
     start: int
     end: int
@@ -174,10 +178,27 @@ class Wikilink:
     @property
     def shown(self) -> str:
         """What Obsidian shows: the text given, else the note's name and heading (``note > heading``)."""
-        if self.text:
-            return self.text
-        fragment = self.fragment.lstrip("^")
-        return " > ".join(p for p in (self.name, fragment) if p) or self.name
+        return _shown(self.name, self.fragment, self.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown(name: str, fragment: str, text: str | None) -> str:
+    if text:
+        return text
+    fragment = fragment.lstrip("^")
+    return " > ".join(p for p in (name, fragment) if p) or name
+
+
+@functools.lru_cache(maxsize=4096)
+def _parts(inner: str, embed: bool) -> tuple[str, str, str | None] | None:
+    """``(name, fragment, text)`` of a link written ``[[inner]]``; None for a notebook embed (figures.py's)."""
+    target, _, shown = inner.replace("\\|", "|").partition("|")
+    name, _, fragment = target.partition("#")
+    name = name.strip()
+    if embed and name.casefold().endswith(".ipynb"):
+        return None
+    fragment = fragment.split("#")[-1].strip()  # [[note#Part#Section]]: Obsidian goes to the last one
+    return name, fragment, shown.strip() or None
 
 
 def find_wikilinks(text: str) -> list[Wikilink]:
@@ -187,22 +208,20 @@ def find_wikilinks(text: str) -> list[Wikilink]:
     """
     if "[[" not in text:
         return []
-    found: list[Wikilink] = []
-    matches: Iterable[re.Match[str]] = _WIKILINK.finditer(text)
-    if maybe_code(text):
-        matches = list(matches)
-        if matches and not _clear_of_code(text, matches):
-            matches = (m for start, end in lex(text).segments() for m in _WIKILINK.finditer(text, start, end))
-    for m in matches:
-        inner = m.group(2).replace("\\|", "|")
-        target, _, shown = inner.partition("|")
-        name, _, fragment = target.partition("#")
-        name = name.strip()
-        if m.group(1) and name.casefold().endswith(".ipynb"):
-            continue
-        fragment = fragment.split("#")[-1].strip()  # [[note#Part#Section]]: Obsidian goes to the last one
-        found.append(Wikilink(m.start(), m.end(), bool(m.group(1)), name, fragment, shown.strip() or None))
-    return found
+    matches = list(_WIKILINK.finditer(text))
+    if matches and maybe_code(text) and not _clear_of_code(text, matches):
+        return [
+            link for start, end in lex(text).segments() for m in _WIKILINK.finditer(text, start, end) if (link := _link(text, m, start))
+        ]
+    return [link for m in matches if (link := _link(text, m, 0))]
+
+
+def _link(text: str, match: re.Match[str], segment: int) -> Wikilink | None:
+    """The link *match* found in the text that starts at *segment* (a '!' before it is outside code, too)."""
+    start = match.start()
+    embed = start > segment and text[start - 1] == "!"
+    parts = _parts(match.group(1), embed)
+    return None if parts is None else Wikilink(start - embed, match.end(), embed, *parts)
 
 
 def _clear_of_code(text: str, matches: list[re.Match[str]]) -> bool:
@@ -210,15 +229,23 @@ def _clear_of_code(text: str, matches: list[re.Match[str]]) -> bool:
 
     True only when no block of code can be in *text* (no fence, no indented line) and no paragraph holding
     a link has a backtick. A wikilink is one line and a code span never crosses a blank line, so the lexer
-    would find no code there. Linear: backticks and blank lines are found once, each link looked up.
+    would find no code there. Linear: blank lines found once, each paragraph with a link searched once.
     """
     if "```" in text or "~~~" in text or "\n    " in text or "\n\t" in text or text.startswith(("    ", "\t")):
         return False
     if ">    " in text or ">\t" in text:  # indented code inside a quote
         return False
-    blanks = [m.start() for m in _BLANK_LINE.finditer(text)]
-    ticked = {bisect.bisect_right(blanks, m.start()) for m in _BACKTICK.finditer(text)}
-    return not any(bisect.bisect_right(blanks, m.start()) in ticked for m in matches)
+    blanks = _BLANK_LINE.finditer(text)
+    upcoming = next(blanks, None)
+    paragraph, checked = 0, -1  # where the link's paragraph starts; the paragraph last looked into
+    for m in matches:
+        while upcoming is not None and upcoming.start() <= m.start():
+            paragraph, upcoming = upcoming.end(), next(blanks, None)
+        if paragraph != checked:  # each paragraph once: 10,000 links in one are one search
+            if text.find("`", paragraph, upcoming.start() if upcoming is not None else len(text)) >= 0:
+                return False
+            checked = paragraph
+    return True
 
 
 def plain_text(text: str, links: list[Wikilink] | None = None) -> str:
@@ -240,6 +267,7 @@ def block_ids(text: str) -> list[re.Match[str]]:
     return [m for m in _BLOCK_ID.finditer(text) if code is None or not code.inside(m.start(1))]
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -322,7 +350,8 @@ class Vault:
         self._mentioned: set[tuple[str, str, str, str]] = set()
         self._embedded_notes: set[str] = set()  # lessons some note embeds (their text is kept)
         self._relative: dict[tuple[str, str], str] = {}
-        self._elements: dict[tuple[Target, str, str], str] = {}  # (target, text shown, page) → our element
+        # (lesson, page) → what each link, by (embed, name, fragment, text), becomes there: Markdown, or (element, text)
+        self._written: dict[tuple[str, str], dict[tuple[bool, str, str, str | None], str | tuple[str, str]]] = {}
         self.files = sorted(set(files))
         self._file_set = set(self.files)
         self._by_basename: dict[str, list[str]] = {}
@@ -333,7 +362,7 @@ class Vault:
         self._found: dict[str, list[Wikilink]] = {}  # texts already searched (the page asks again for each)
         self.concepts: dict[str, tuple[str, list[Mention]]] = {}  # key → (name as first written, its mentions)
         self.backlinks: dict[str, list[str]] = {}  # lesson uri → lessons linking to it, in course order
-        self.reports: dict[str, list[LinkReport]] = {}
+        self._links: dict[str, list[tuple[int, Wikilink, Target | None]]] = {}  # each lesson's links, for ``reports``
         self._embeds: dict[str, list[tuple[str, int]]] = {}  # lesson uri → (lesson it embeds, line)
         for uri, lesson in lessons.items():
             self.pages[uri] = _read_page(uri, lesson)
@@ -368,44 +397,48 @@ class Vault:
 
     def _scan(self, uri: str, lesson: Lesson) -> None:
         """Resolve every link of *lesson* once: its report for ``check``, problems, backlinks, concepts, embeds."""
-        reports = self.reports.setdefault(uri, [])
-        concepts: list[tuple[int, str]] = []
-        aliases: list[tuple[int, str]] = []
+        found = self._links.setdefault(uri, [])  # (line, link, target): ``reports`` writes them out when asked
+        concepts: list[tuple[int, Wikilink]] = []
+        aliases: list[tuple[int, Wikilink, str]] = []
+        title = lesson.title
         for text, first_line, anchor, label, excerpt in _texts(lesson):
             line, counted = first_line, 0
             for link in self.find(text):
                 line += text.count("\n", counted, link.start)  # counted from the previous link: linear
                 counted = link.start
                 target = self.resolve(link, uri, lesson, line)
-                if target is not None and target.kind == "concept":
-                    concepts.append((line, f"[[{link.written}]] (line {line})"))
-                elif target is not None and target.how == "alias" and not link.embed:
-                    aliases.append((line, f"[[{link.written}]] (line {line}: {target.uri})"))
-                reports.append(LinkReport(line, link.written, link.embed, _describe(target)))
+                found.append((line, link, target))
                 if target is None:
                     continue
-                if target.kind == "lesson" and link.embed:
-                    self._embedded_notes.add(target.uri)
-                if target.kind == "lesson" and target.uri != uri:
-                    linking = self.backlinks.setdefault(target.uri, [])
-                    if uri not in linking:
-                        linking.append(uri)
-                    if link.embed:
-                        self._embeds.setdefault(uri, []).append((target.uri, line))
-                elif target.kind == "lesson" and link.embed and not link.fragment:
-                    self._embeds.setdefault(uri, []).append((uri, line))
-                elif target.kind == "concept":
+                if target.kind == "concept":
+                    concepts.append((line, link))
                     key = _key(target.name)
                     if (key, uri, anchor, label) not in self._mentioned:  # a set: a concept may have thousands
                         self._mentioned.add((key, uri, anchor, label))
                         _, mentions = self.concepts.setdefault(key, (target.name, []))
-                        mentions.append(Mention(uri, lesson.title, anchor, label, self.plain(excerpt)))
+                        mentions.append(Mention(uri, title, anchor, label, self.plain(excerpt)))
+                    continue
+                if target.kind != "lesson":
+                    continue
+                if target.how == "alias" and not link.embed:
+                    aliases.append((line, link, target.uri))
+                if link.embed:
+                    self._embedded_notes.add(target.uri)
+                if target.uri != uri:
+                    linking = self.backlinks.setdefault(target.uri, [])
+                    if not linking or linking[-1] != uri:  # lessons are scanned in order: this one is last if there
+                        linking.append(uri)
+                    if link.embed:
+                        self._embeds.setdefault(uri, []).append((target.uri, line))
+                elif link.embed and not link.fragment:
+                    self._embeds.setdefault(uri, []).append((uri, line))
         # One note each, not one per link: a vault links to many notes it does not publish.
         if concepts:
             lesson.problems.append(
                 Problem(
                     concepts[0][0],
-                    _listed(concepts, "name no lesson of the site") + (": shown as text, and listed as concepts"),
+                    _listed([f"[[{link.written}]] (line {line})" for line, link in concepts[:8]], len(concepts), "name no lesson of the site")
+                    + (": shown as text, and listed as concepts"),
                     Severity.NOTE,
                 )
             )
@@ -413,11 +446,19 @@ class Vault:
             lesson.problems.append(
                 Problem(
                     aliases[0][0],
-                    _listed(aliases, "name a lesson by its alias")
+                    _listed([f"[[{link.written}]] (line {line}: {to})" for line, link, to in aliases[:8]], len(aliases), "name a lesson by its alias")
                     + (": linked to that lesson (a lesson wins over a concept of the same name)"),
                     Severity.NOTE,
                 )
             )
+
+    @functools.cached_property
+    def reports(self) -> dict[str, list[LinkReport]]:
+        """Each lesson's wikilinks and embeds, as ``check`` lists them (made when asked: a build never does)."""
+        return {
+            uri: [LinkReport(line, link.written, link.embed, _describe(target)) for line, link, target in found]
+            for uri, found in self._links.items()
+        }
 
     def _report_loops(self) -> None:
         """An embed whose note embeds, in turn, the note it is in: shown once, and reported."""
@@ -554,9 +595,17 @@ class Vault:
         if not links and not ids:
             return text
         edits: list[tuple[int, int, str]] = []
+        # What a link becomes on this page, by how it is written: a course writes the same links over and over.
+        written = self._written.setdefault((uri, page), {})
         for link in links:
-            target = self.resolve(link, uri)
-            edits.append((link.start, link.end, self._markdown(link, target, uri, stash, text, embedding, page)))
+            done = written.get(link[2:])  # (embed, name, fragment, text)
+            if done is None:
+                target = self.resolve(link, uri)
+                if target is not None and target.kind == "lesson" and link.embed:
+                    edits.append((link.start, link.end, self._embedded(link, target, uri, stash, text, embedding, page)))
+                    continue
+                done = written[link[2:]] = self._markdown(link, target, page)
+            edits.append((link.start, link.end, done if isinstance(done, str) else stash.put(*done)))
         for match in ids:
             anchor = self.pages[uri].blocks.get(match.group(1).casefold(), "") if uri in self.pages else ""
             own = anchor.startswith(_BLOCK_PREFIX) and not embedding  # an embedded note's ids are its own page's
@@ -572,34 +621,25 @@ class Vault:
         out.append(text[at:])
         return "".join(out)
 
-    def _markdown(
-        self, link: Wikilink, target: Target | None, uri: str, stash: Stash, text: str, embedding: tuple[str, ...], page: str
-    ) -> str:
-        """The Markdown (or our element, stashed) that shows *link* of the lesson at *uri* on the page of *page*."""
+    def _markdown(self, link: Wikilink, target: Target | None, page: str) -> str | tuple[str, str]:
+        """What shows *link* (not an embedded note) on the page of *page*: Markdown, or our element and its text to stash."""
         if target is None:
-            shown = _escape(f"{link.written}: not found")
-            return stash.put(f'<span class="sg-missing">{_html(link.written)}: not found</span>', shown)
-        if target.kind == "concept" or (target.kind == "lesson" and not link.embed):
+            return f'<span class="sg-missing">{_html(link.written)}: not found</span>', _escape(f"{link.written}: not found")
+        if target.kind != "file":
             # A course links to the same few pages thousands of times: each element is written once per page.
-            key = (target, link.shown, page)
-            element = self._elements.get(key)
-            if element is None:
-                element = self._elements[key] = self._element(link, target, page)
-            return stash.put(element, link.shown)
-        if target.kind == "file":
-            href = _relative(target.uri, page)
-            if not link.embed:
-                return f"[{_escape(link.shown)}](<{href}>)"
-            extension = target.uri.rsplit(".", 1)[-1].casefold()
-            if extension not in IMAGES:
-                return f"[{_escape(link.text or posixpath.basename(target.uri))}](<{href}>)"
-            size = _SIZE.fullmatch(link.text or "")
-            alt = posixpath.basename(target.uri) if size or not link.text else link.text
-            attributes = ""
-            if size:
-                attributes = f'{{ width="{size.group(1)}"' + (f' height="{size.group(2)}"' if size.group(2) else "") + " }"
-            return f"![{_escape(alt)}](<{href}>){attributes}"
-        return self._embedded(link, target, uri, stash, text, embedding, page)
+            return self._element(link, target, page), link.shown
+        href = _relative(target.uri, page)
+        if not link.embed:
+            return f"[{_escape(link.shown)}](<{href}>)"
+        extension = target.uri.rsplit(".", 1)[-1].casefold()
+        if extension not in IMAGES:
+            return f"[{_escape(link.text or posixpath.basename(target.uri))}](<{href}>)"
+        size = _SIZE.fullmatch(link.text or "")
+        alt = posixpath.basename(target.uri) if size or not link.text else link.text
+        attributes = ""
+        if size:
+            attributes = f'{{ width="{size.group(1)}"' + (f' height="{size.group(2)}"' if size.group(2) else "") + " }"
+        return f"![{_escape(alt)}](<{href}>){attributes}"
 
     def _element(self, link: Wikilink, target: Target, page: str) -> str:
         """Our HTML for a link to a concept or to a lesson, on the page of *page*."""
@@ -706,9 +746,10 @@ def _blocks(lines: list[str]) -> list[str]:
     return [lines[0], "", lines[1], "", *lines[2:-1], "", lines[-1]]
 
 
-def _listed(items: list[tuple[int, str]], what: str) -> str:
-    shown = ", ".join(text for _, text in items[:8]) + (f" and {len(items) - 8} more" if len(items) > 8 else "")
-    return f"{len(items)} wikilink{'s' if len(items) > 1 else ''} {what}: {shown}"
+def _listed(shown: list[str], count: int, what: str) -> str:
+    """``N wikilinks <what>: a, b… and M more``: *shown*, the first eight of *count*."""
+    more = f" and {count - 8} more" if count > 8 else ""
+    return f"{count} wikilink{'s' if count > 1 else ''} {what}: {', '.join(shown[:8])}{more}"
 
 
 def _describe(target: Target | None) -> str | None:
