@@ -252,7 +252,11 @@ class _Fixer:
         if base is None:  # relative to the lesson page itself
             base = lesson.url if lesson.url.endswith("/") else posixpath.dirname(lesson.url) + "/"
         self.base = base if base.endswith("/") or not base else base + "/"
-        self.links = links.setdefault((self.base, lesson.url), {})  # what an <a> becomes depends on these alone
+        # What an <a> becomes depends on these alone; a link up from the folder ('../x/', as most links between
+        # lessons are) depends only on the folder above it: that is shared by every lesson in the same folder.
+        own = links.setdefault((self.base, lesson.url), {})
+        parent = _parent(self.base)
+        self.links = _TagMemo(own, links.setdefault(("..", parent), {})) if parent is not None else own
 
     def field(self, fragment: str) -> str:
         return rewrite_tags(fragment if self.site.sanitized else sanitize_html(fragment), {"a", "img"}, self._tag, self.links)
@@ -285,6 +289,34 @@ class _Fixer:
             f"{where}: image {src!r} in the answer to {self.card.anchor} is missing, so its Anki card says so instead; "
             "put the file next to the note, or correct the image's path"
         )
+
+
+_UP_LINK = re.compile(r'<a href="\.\./[^"<>]*">')
+
+
+def _parent(base: str) -> str | None:
+    """The folder above *base* (a site folder ending with '/'), when '../' from *base* simply goes there; else None."""
+    if not base.endswith("/") or not _PLAIN_PATH.fullmatch(base):
+        return None
+    return base[: base.rstrip("/").rfind("/") + 1]
+
+
+class _TagMemo:
+    """What a lesson's ``<a>`` tags became (``rewrite_tags``' memo): ``<a href="../x/">`` kept with its folder's."""
+
+    __slots__ = ("own", "up")
+
+    def __init__(self, own: dict[str, str], up: dict[str, str]) -> None:
+        self.own, self.up = own, up
+
+    def _of(self, tag: str) -> dict[str, str]:
+        return self.up if tag.startswith('<a href="../') and _UP_LINK.fullmatch(tag) else self.own
+
+    def get(self, tag: str) -> str | None:
+        return self._of(tag).get(tag)
+
+    def __setitem__(self, tag: str, done: str) -> None:
+        self._of(tag)[tag] = done
 
 
 def _absolute(href: str, base: str, site: Site) -> str | None:
@@ -385,7 +417,7 @@ _ATTRIBUTES = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\
 
 
 def rewrite_tags(
-    fragment: str, names: set[str], rewrite: Callable[[str, dict[str, str]], str], memo: dict[str, str] | None = None
+    fragment: str, names: set[str], rewrite: Callable[[str, dict[str, str]], str], memo: _TagMemo | dict[str, str] | None = None
 ) -> str:
     """*fragment* with each start tag named in *names* replaced by what *rewrite* makes of its name and attributes.
 
