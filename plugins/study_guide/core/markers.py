@@ -93,8 +93,10 @@ class Stash:
     def __init__(self) -> None:
         self._key = secrets.token_hex(6)
         self._pieces: list[tuple[str, str]] = []  # (HTML, text shown where an element cannot stand)
-        # A block element stands alone in its paragraph: the paragraph goes, the element stays.
-        self._token = re.compile(f"(<p>)?{_STASH_OPEN}{self._key}(\\d+){_STASH_CLOSE}(</p>)?")
+        # The token starts with its own character, which the regex engine looks for at C speed (an optional '<p>'
+        # before it would make it try every position of the page). A block element stands alone in its paragraph:
+        # the paragraph goes, the element stays.
+        self._token = re.compile(f"{_STASH_OPEN}{self._key}(\\d+){_STASH_CLOSE}")
 
     def put(self, html: str, text: str = "") -> str:
         """A token for *html*; *text* (plain) stands for it where Markdown put it inside an attribute (an image's alt)."""
@@ -105,17 +107,21 @@ class Stash:
         """*html* with every token replaced by its element."""
         if not self._pieces or _STASH_OPEN not in html:
             return html
-
-        def element(match: re.Match[str]) -> str:
-            piece, text = self._pieces[int(match.group(2))]
-            start = match.start(2)
-            if html.rfind("<", 0, start) > html.rfind(">", 0, start):
+        out: list[str] = []
+        at = 0
+        opened = closed = -1  # the last '<' and '>' before *at*: a token after a '<' and no '>' is inside a tag
+        for match in self._token.finditer(html):
+            start, end = match.span()
+            opened, closed = max(opened, html.rfind("<", at, start)), max(closed, html.rfind(">", at, start))
+            piece, text = self._pieces[int(match.group(1))]
+            if opened > closed:
                 piece = html_module.escape(text)  # inside a tag: sanitised HTML has no other '<' or '>' there
-            if match.group(1) and match.group(3):
-                return piece
-            return (match.group(1) or "") + piece + (match.group(3) or "")
-
-        return self._token.sub(element, html)
+            elif start - 3 >= at and html.startswith("<p>", start - 3) and html.startswith("</p>", end):
+                start, end, opened, closed = start - 3, end + 4, end, end + 3
+            out += (html[at:start], piece)
+            at = end
+        out.append(html[at:])
+        return "".join(out)
 
 
 Clean = Callable[[str], str]
