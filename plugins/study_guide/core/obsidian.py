@@ -210,18 +210,23 @@ def find_wikilinks(text: str) -> list[Wikilink]:
         return []
     matches = list(_WIKILINK.finditer(text))
     if matches and maybe_code(text) and not _clear_of_code(text, matches):
-        return [
-            link for start, end in lex(text).segments() for m in _WIKILINK.finditer(text, start, end) if (link := _link(text, m, start))
-        ]
-    return [link for m in matches if (link := _link(text, m, 0))]
+        return [link for start, end in lex(text).segments() for link in _links(text, _WIKILINK.finditer(text, start, end), start)]
+    return _links(text, matches, 0)
 
 
-def _link(text: str, match: re.Match[str], segment: int) -> Wikilink | None:
-    """The link *match* found in the text that starts at *segment* (a '!' before it is outside code, too)."""
-    start = match.start()
-    embed = start > segment and text[start - 1] == "!"
-    parts = _parts(match.group(1), embed)
-    return None if parts is None else Wikilink(start - embed, match.end(), embed, *parts)
+def _links(text: str, matches: Iterable[re.Match[str]], segment: int) -> list[Wikilink]:
+    """The links *matches* found in the text from *segment* on (the '!' of an embed is there too, outside code)."""
+    found = []
+    for match in matches:
+        start = match.start()
+        embed = start > segment and text[start - 1] == "!"
+        parts = _parts(match.group(1), embed)
+        if parts is not None:
+            found.append(_tuple(Wikilink, (start - embed, match.end(), embed, *parts)))
+    return found
+
+
+_tuple = tuple.__new__  # a Wikilink made without the Python call its class's __new__ is
 
 
 def _clear_of_code(text: str, matches: list[re.Match[str]]) -> bool:
@@ -401,12 +406,20 @@ class Vault:
         concepts: list[tuple[int, Wikilink]] = []
         aliases: list[tuple[int, Wikilink, str]] = []
         title = lesson.title
+        quiet: dict[tuple[bool, str, str, str | None], Target | None] = {}  # links written so resolved with nothing to say
         for text, first_line, anchor, label, excerpt in _texts(lesson):
             line, counted = first_line, 0
             for link in self.find(text):
                 line += text.count("\n", counted, link.start)  # counted from the previous link: linear
                 counted = link.start
-                target = self.resolve(link, uri, lesson, line)
+                written = link[2:]  # (embed, name, fragment, text)
+                if written in quiet:
+                    target = quiet[written]
+                else:
+                    problems = len(lesson.problems)
+                    target = self.resolve(link, uri, lesson, line)
+                    if len(lesson.problems) == problems:
+                        quiet[written] = target
                 found.append((line, link, target))
                 if target is None:
                     continue
