@@ -450,7 +450,11 @@ class Vault:
             lesson.problems.append(
                 Problem(
                     concepts[0][0],
-                    _listed([f"[[{link.written}]] (line {line})" for line, link in concepts[:8]], len(concepts), "name no lesson of the site")
+                    _listed(
+                        [f"[[{link.written}]] (line {line})" for line, link in concepts[:8]],
+                        len(concepts),
+                        "name no lesson of the site",
+                    )
                     + (": shown as text, and listed as concepts"),
                     Severity.NOTE,
                 )
@@ -459,7 +463,11 @@ class Vault:
             lesson.problems.append(
                 Problem(
                     aliases[0][0],
-                    _listed([f"[[{link.written}]] (line {line}: {to})" for line, link, to in aliases[:8]], len(aliases), "name a lesson by its alias")
+                    _listed(
+                        [f"[[{link.written}]] (line {line}: {to})" for line, link, to in aliases[:8]],
+                        len(aliases),
+                        "name a lesson by its alias",
+                    )
                     + (": linked to that lesson (a lesson wins over a concept of the same name)"),
                     Severity.NOTE,
                 )
