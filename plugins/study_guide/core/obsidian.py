@@ -240,6 +240,11 @@ def _clear_of_code(text: str, matches: list[re.Match[str]]) -> bool:
         return False
     if ">    " in text or ">\t" in text:  # indented code inside a quote
         return False
+    # First, at C speed: no backtick from the empty line before the first link to the one after the last. Those
+    # lines are blank lines, so that stretch holds every paragraph with a link (and maybe more: it is only a test).
+    before, after = text.rfind("\n\n", 0, matches[0].start()), text.find("\n\n", matches[-1].end())
+    if text.find("`", max(before, 0), after if after >= 0 else len(text)) < 0:
+        return True
     blanks = _BLANK_LINE.finditer(text)
     upcoming = next(blanks, None)
     paragraph, checked = 0, -1  # where the link's paragraph starts; the paragraph last looked into
