@@ -360,6 +360,7 @@ class Vault:
         self._mentioned: set[tuple[str, str, str, str]] = set()
         self._embedded_notes: set[str] = set()  # lessons some note embeds (their text is kept)
         self._relative: dict[tuple[str, str], str] = {}
+        self._titles: dict[str, str] = {}  # lessons' titles as HTML
         # (lesson, page) → what each link, by (embed, name, fragment, text), becomes there: Markdown, or (element, text)
         self._written: dict[tuple[str, str], dict[tuple[bool, str, str, str | None], str | tuple[str, str]]] = {}
         self.files = sorted(set(files))
@@ -750,11 +751,16 @@ class Vault:
         linking = self.backlinks.get(uri, [])
         if not linking:
             return ""
-        items = "".join(
-            f'<li><a href="{_html(self.href(other, "", uri))}">{_html(self.pages[other].title)}</a></li>' for other in linking
-        )
+        items = "".join(f'<li><a href="{_html(self.href(other, "", uri))}">{self._title(other)}</a></li>' for other in linking)
         listed = stash.put(f'<ul class="sg-linked-from">{items}</ul>')
         return f"\n\n## Linked from {{ #linked-from }}\n\n{listed}\n"
+
+    def _title(self, uri: str) -> str:
+        """The lesson's title as HTML (each is listed in "Linked from" on dozens of pages)."""
+        title = self._titles.get(uri)
+        if title is None:
+            title = self._titles[uri] = _html(self.pages[uri].title)
+        return title
 
     def anchors(self, uri: str) -> set[str]:
         """Ids the vault adds to the lesson's page (its prose's block ids)."""
@@ -870,12 +876,17 @@ def relative_url(url: str, other: str) -> str:
 
 def _relpath(path: str, start: str) -> str:
     """``posixpath.relpath`` for two paths inside the site, without asking the system for its folder (called per link)."""
-    to = [p for p in posixpath.normpath(path or ".").split("/") if p not in ("", ".")]
-    base = [p for p in posixpath.normpath(start or ".").split("/") if p not in ("", ".")]
-    common = 0
-    while common < min(len(to), len(base)) and to[common] == base[common]:
+    to, base = _segments(path), _segments(start)
+    common, most = 0, min(len(to), len(base))
+    while common < most and to[common] == base[common]:
         common += 1
-    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
+    return "/".join([".."] * (len(base) - common) + list(to[common:])) or "."
+
+
+@functools.lru_cache(maxsize=4096)
+def _segments(path: str) -> tuple[str, ...]:
+    """A path's parts, normalised: a course's few hundred pages' addresses are split once each."""
+    return tuple(p for p in posixpath.normpath(path or ".").split("/") if p not in ("", "."))
 
 
 def _relative(target: str, uri: str) -> str:
