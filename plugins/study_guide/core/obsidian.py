@@ -302,9 +302,14 @@ class Target:
     how: str = ""  # how a lesson was named: "file", "title" or "alias"
 
 
-@dataclass(frozen=True)
-class Mention:
-    """One place of the course that links to a concept: a question (with its answer), a summary bullet, or a lesson's text."""
+_UNKNOWN = Target("unknown")  # a link not resolved yet
+
+
+class Mention(NamedTuple):
+    """One place of the course that links to a concept: a question (with its answer), a summary bullet, or a lesson's text.
+
+    A named tuple, as :class:`Wikilink` is: a big course has thousands.
+    """
 
     lesson_uri: str
     lesson_title: str
@@ -357,7 +362,6 @@ class Vault:
         self.urls: dict[str, str] = dict(urls or {})
         self._resolved: dict[tuple[str, str, str, bool], Target | None] = {}
         self._quiet: set[tuple[str, str, str, bool]] = set()  # links the scan resolved without a problem to report
-        self._mentioned: set[tuple[str, str, str, str]] = set()
         self._embedded_notes: set[str] = set()  # lessons some note embeds (their text is kept)
         self._relative: dict[tuple[str, str], str] = {}
         self._titles: dict[str, str] = {}  # lessons' titles as HTML
@@ -413,15 +417,15 @@ class Vault:
         aliases: list[tuple[int, Wikilink, str]] = []
         title = lesson.title
         quiet: dict[tuple[bool, str, str, str | None], Target | None] = {}  # links written so resolved with nothing to say
+        mentioned: set[tuple[str, str, str]] = set()  # (concept, anchor, label) listed already
         for text, first_line, anchor, label, excerpt in _texts(lesson):
             line, counted = first_line, 0
             for link in self.find(text):
                 line += text.count("\n", counted, link.start)  # counted from the previous link: linear
                 counted = link.start
                 written = link[2:]  # (embed, name, fragment, text)
-                if written in quiet:
-                    target = quiet[written]
-                else:
+                target = quiet.get(written, _UNKNOWN)
+                if target is _UNKNOWN:
                     problems = len(lesson.problems)
                     target = self.resolve(link, uri, lesson, line)
                     if len(lesson.problems) == problems:
@@ -431,10 +435,10 @@ class Vault:
                     continue
                 if target.kind == "concept":
                     concepts.append((line, link))
-                    key = _key(target.name)
-                    if (key, uri, anchor, label) not in self._mentioned:  # a set: a concept may have thousands
-                        self._mentioned.add((key, uri, anchor, label))
-                        _, mentions = self.concepts.setdefault(key, (target.name, []))
+                    mention = (_key(target.name), anchor, label)
+                    if mention not in mentioned:  # a set: a concept may have thousands
+                        mentioned.add(mention)
+                        _, mentions = self.concepts.setdefault(mention[0], (target.name, []))
                         mentions.append(Mention(uri, title, anchor, label, self.plain(excerpt)))
                     continue
                 if target.kind != "lesson":
