@@ -871,7 +871,7 @@ def _unique(anchor: str, seen: set[str]) -> str:
 
 def relative_url(url: str, other: str) -> str:
     """*url* relative to the page at *other* (both site addresses or files), as MkDocs writes its links."""
-    if other != ".":
+    if other != "." and not other.endswith("/"):  # a page's address ending with '/' is its folder
         folder, name = posixpath.split(other)
         other = folder if "." in name else other
     relative = _relpath(url, other)
