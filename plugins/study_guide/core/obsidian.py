@@ -377,7 +377,6 @@ class Vault:
         self._found: dict[str, list[Wikilink]] = {}  # texts already searched (the page asks again for each)
         self.concepts: dict[str, tuple[str, list[Mention]]] = {}  # key → (name as first written, its mentions)
         self.backlinks: dict[str, list[str]] = {}  # lesson uri → lessons linking to it, in course order
-        self._links: dict[str, list[tuple[int, Wikilink, Target | None]]] = {}  # each lesson's links, for ``reports``
         self._embeds: dict[str, list[tuple[str, int]]] = {}  # lesson uri → (lesson it embeds, line)
         for uri, lesson in lessons.items():
             self.pages[uri] = _read_page(uri, lesson)
@@ -412,7 +411,6 @@ class Vault:
 
     def _scan(self, uri: str, lesson: Lesson) -> None:
         """Resolve every link of *lesson* once: its report for ``check``, problems, backlinks, concepts, embeds."""
-        found = self._links.setdefault(uri, [])  # (line, link, target): ``reports`` writes them out when asked
         concepts: list[tuple[int, Wikilink]] = []
         aliases: list[tuple[int, Wikilink, str]] = []
         title = lesson.title
@@ -430,7 +428,6 @@ class Vault:
                     target = self.resolve(link, uri, lesson, line)
                     if len(lesson.problems) == problems:
                         quiet[written] = target
-                found.append((line, link, target))
                 if target is None:
                     continue
                 if target.kind == "concept":
@@ -485,11 +482,21 @@ class Vault:
 
     @functools.cached_property
     def reports(self) -> dict[str, list[LinkReport]]:
-        """Each lesson's wikilinks and embeds, as ``check`` lists them (made when asked: a build never does)."""
-        return {
-            uri: [LinkReport(line, link.written, link.embed, _describe(target)) for line, link, target in found]
-            for uri, found in self._links.items()
-        }
+        """Each lesson's wikilinks and embeds, as ``check`` lists them: what the scan resolved, read again when asked.
+
+        A build never asks: keeping a report of each of a big course's links would only give the memory's
+        collector tens of thousands of objects more to go over.
+        """
+        reports: dict[str, list[LinkReport]] = {}
+        for uri, lesson in self.lessons.items():
+            found = reports[uri] = []
+            for text, line, *_ in _texts(lesson):
+                counted = 0
+                for link in self.find(text):
+                    line += text.count("\n", counted, link.start)
+                    counted = link.start
+                    found.append(LinkReport(line, link.written, link.embed, _describe(self.resolve(link, uri))))
+        return reports
 
     def _report_loops(self) -> None:
         """An embed whose note embeds, in turn, the note it is in: shown once, and reported."""
