@@ -6,6 +6,7 @@ import html
 import json
 import os
 import posixpath
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from ...core.parallel import Helper, NoteCache
 from ...core.render import REQUIRED_EXTENSIONS, render_print_page, render_problems, render_review_page, render_takeaway
 from ...core.sanitize import meta_for_templates, sanitize_html
 from ...core.search import merged_index
+from ...core.search_chunks import chunked_index, head_index, write_chunks
 from ...core.slim import slim_page
 from ...core.tags import collect_tags, render_tags_page
 from ...core.timestamps import SIDECAR_SUFFIX
@@ -58,6 +60,7 @@ JS = f"{ASSET_URI}/study-guide.js"
 PRINT_CSS = "print.css"  # beside CSS; linked for print only (not a stylesheet every page waits for)
 PRINT_JS = f"{ASSET_URI}/print.js"  # the print page's own script
 OFFLINE_SHIM = f"{ASSET_URI}/iframe-worker-shim.js"
+SEARCH_WORKER = f"{ASSET_URI}/search-worker.js"  # ours, in place of Material's (reads the chunked index)
 # Markdown extensions the rendered pages rely on (attributes on time links and tags, heading ids).
 
 
@@ -217,6 +220,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if not self.serving and page.file.src_uri in self.lessons:
             # Written once this returns, and read by nothing after: a big course need not hold every lesson page twice.
             page.markdown = page.content = None
+        if _searching(config):
+            output = _our_search_worker(output)
         return slim_page(_link_print_styles(output))
 
     @event_priority(-50)  # after the search plugin has written its index, before the offline plugin copies it
@@ -232,8 +237,12 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if not self.config.enabled or not index_path.is_file():
             return
         index = json.loads(index_path.read_bytes())
-        with index_path.open("w", encoding="utf-8") as out:
-            out.writelines(merged_index(index, entries))
+        # Every entry, ours and the site search's, cut into the chunks our worker reads; Material's file keeps the head.
+        docs = json.loads("".join(merged_index(index, entries)))["docs"]
+        chunks = chunked_index(index.get("config", {}), docs)
+        write_chunks(index_path.parent, chunks)
+        head = head_index(index, chunks.head)
+        index_path.write_text(json.dumps(head, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         self.helper.close()
@@ -503,6 +512,20 @@ def _modified(path: str) -> float:
         return os.stat(path).st_mtime
     except OSError:
         return 0.0
+
+
+_MATERIAL_WORKER = re.compile(r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
+
+
+def _our_search_worker(output: str) -> str:
+    """The page with its ``__config`` naming our search worker: Material starts whatever worker it names there."""
+    return _MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{SEARCH_WORKER}"', output, count=1)
+
+
+def _searching(config: MkDocsConfig) -> bool:
+    """Whether the site search is on (its index is what our worker reads)."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    return bool(search and search.config.get("enabled", True))
 
 
 def _offline(config: MkDocsConfig) -> bool:

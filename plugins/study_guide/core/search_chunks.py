@@ -1,0 +1,343 @@
+"""The site's search index in small files the learner's browser fetches as a search needs them.
+
+Material's search worker downloads every entry of the site (16 MB at 500 lessons) on every page
+load and builds a lunr index from it in the browser, the review page included. Here the index is
+built once, at build time, and cut into pieces (as Pagefind does): a tiny head that Material's
+``search_index.json`` carries in its ``config``, term chunks (the words of the site in sorted order,
+each with the entries it is in), page-ordered document chunks (location, title, a teaser of the text
+and tags), and a list of the pages. Our search worker (``assets/search-worker.js``) loads a term
+chunk or two for each word typed and the document chunks of the first results only.
+
+Every file is a script that hands its data to ``sgSearchShard(name, data)``: ``importScripts`` loads
+scripts over http and, in the iframe Material uses as a worker on ``file://``, from disk, where
+``fetch`` is not allowed.
+
+Terms are what lunr would index with Material's settings: the text between tags, split at the
+site's search ``separator``, lowercased, with leading and trailing non-word characters trimmed and
+(when the pipeline has ``stopWordFilter``, the default) without English stop words. Words are kept
+as written, not stemmed: the worker matches a typed word as a prefix, as Material does, and stems it
+to find the other forms of the word too ("networks" finds "network"). Nothing here knows about
+MkDocs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+FOLDER = "sg"  # the chunks' folder, beside search_index.json: the plugin owns every file in it
+TERM_CHUNK_BYTES = 24_000  # a word typed loads one chunk, rarely two; smaller chunks mean more requests
+DOC_CHUNK_BYTES = 12_000  # whole pages, so the first results of a search need a few chunks
+TEASER_CHARS = 280  # Material shows three lines of a result's text; the rest would only be downloaded
+TF_CAP = 5  # term frequency in a text counts up to here (BM25 gains little beyond: 2.2 × 5 / 6.2 of 2.2)
+DEFAULT_SEPARATOR = r"[\s\-]+"  # Material's own, for a separator Python cannot read
+
+# lunr's English stop words (lunr.js 2.3.9, MIT): the worker knows the same list.
+STOP_WORDS = frozenset(
+    "a able about across after all almost also am among an and any are as at be because been but by can cannot "
+    "could dear did do does either else ever every for from get got had has have he her hers him his how however "
+    "i if in into is it its just least let like likely may me might most must my neither no nor not of off often "
+    "on only or other our own rather said say says she should since so some than that the their them then there "
+    "these they this tis to too twas us wants was we were what when where which while who whom why will with "
+    "would yet you your".split()
+)
+
+_TAG = re.compile(r"<[^>]*>")
+_TRIM = re.compile(r"^\W+|\W+$")
+_TEASER_TOKEN = re.compile(r"<(/?)([a-z0-9]+)[^>]*>|[^<]+")
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One entry of the index, as Material's ``search_index.json`` has it."""
+
+    location: str
+    title: str
+    text: str
+    tags: tuple[str, ...] = ()
+    boost: float | None = None
+
+    @classmethod
+    def of(cls, entry: Mapping[str, Any]) -> Doc:
+        tags = entry.get("tags") or ()
+        boost = entry.get("boost")
+        return cls(
+            str(entry.get("location", "")),
+            str(entry.get("title", "")),
+            str(entry.get("text", "")),
+            tuple(str(t) for t in tags),
+            float(boost) if isinstance(boost, int | float) and boost != 1 else None,
+        )
+
+
+@dataclass
+class _Page:
+    path: str
+    docs: list[Doc] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Chunks:
+    """The index's files: the head (for ``config.study_guide``) and each chunk's text by its path under ``search/``."""
+
+    head: dict[str, Any]
+    files: dict[str, str]
+
+
+def chunked_index(config: Mapping[str, Any], docs: Iterable[Mapping[str, Any]]) -> Chunks:
+    """The chunked index of *docs* (entries as in Material's index, in its order), read with Material's *config*.
+
+    A page's entries are kept together, the page's own entry (the first of its path) first, as Material's worker
+    groups results by page. Two builds of the same entries give the same bytes.
+    """
+    pages = _pages(Doc.of(doc) for doc in docs)
+    words = _Words(str(config.get("separator") or DEFAULT_SEPARATOR), "stopWordFilter" in (config.get("pipeline") or ()))
+    # Bytes per term, appended in place: a string object per posting would hold a big course's index many times over.
+    postings: dict[str, bytearray] = {}
+    last: dict[str, int] = {}
+    doc_id = 0
+    boosts: list[list[float]] = []
+    for page in pages:
+        for doc in page.docs:
+            for term, code in words.codes(doc):
+                found = postings.get(term)
+                if found is None:
+                    postings[term] = found = bytearray()
+                found += (_base36(doc_id - last.get(term, 0)) + code).encode()
+                last[term] = doc_id
+            if doc.boost is not None:
+                if boosts and boosts[-1][1] == doc_id and boosts[-1][2] == doc.boost:
+                    boosts[-1][1] = doc_id + 1
+                else:
+                    boosts.append([doc_id, doc_id + 1, doc.boost])
+            doc_id += 1
+    files: dict[str, str] = {}
+    firsts = []
+    for k, chunk in enumerate(_term_chunks(postings)):
+        firsts.append(next(iter(chunk), ""))
+        files[f"{FOLDER}/t{k}.js"] = _script(f"t{k}", chunk)
+    page_rows: list[list[Any]] = []
+    first_doc = 0
+    for k, group in enumerate(_doc_chunks(pages)):
+        rows = []
+        for page in group:
+            page_rows.append([page.path, page.docs[0].title, first_doc, k])
+            first_doc += len(page.docs)
+            rows += [_doc_row(page.path, doc) for doc in page.docs]
+        files[f"{FOLDER}/d{k}.js"] = _script(f"d{k}", rows)
+    files[f"{FOLDER}/pages.js"] = _script("pages", page_rows)
+    digest = hashlib.sha1(usedforsecurity=False)
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + files[path].encode() + b"\0")
+    # "v" names this build's files: a browser that cached another build's chunks asks for them again.
+    head = {"v": digest.hexdigest()[:12], "n": doc_id, "t": firsts, "b": boosts}
+    return Chunks(head, files)
+
+
+def head_index(index: Mapping[str, Any], head: Mapping[str, Any]) -> dict[str, Any]:
+    """Material's index with no entries, its config carrying the chunked index's *head* for our worker.
+
+    Material's front-end fetches this file on every page (and its offline plugin turns it into
+    ``search_index.js``); the entries are in the chunks instead.
+    """
+    return {**index, "config": {**index.get("config", {}), "study_guide": dict(head)}, "docs": []}
+
+
+def write_chunks(search_dir: Path, chunks: Chunks) -> None:
+    """Write the chunks under *search_dir*, removing any an earlier build (``mkdocs serve``) left there."""
+    folder = search_dir / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    keep = {search_dir / path for path in chunks.files}
+    for old in folder.iterdir():
+        if old not in keep and old.is_file():
+            old.unlink()
+    for path, text in chunks.files.items():
+        (search_dir / path).write_text(text, encoding="utf-8")
+
+
+def read_chunks(search_dir: Path) -> list[dict[str, Any]]:
+    """The entries of a chunked index as written (text as its teaser), in order: for tests and the benchmark."""
+    pages = _read_script(search_dir / FOLDER / "pages.js")
+    rows = [row for k in sorted({page[3] for page in pages}) for row in _read_script(search_dir / FOLDER / f"d{k}.js")]
+    ends = [page[2] for page in pages[1:]] + [len(rows)]
+    entries: list[dict[str, Any]] = []
+    for (path, _, first, _), end in zip(pages, ends, strict=True):
+        for row in rows[first:end]:
+            entry = {"location": path + row[0], "title": row[1], "text": row[2]}
+            if len(row) > 3:
+                entry["tags"] = row[3]
+            entries.append(entry)
+    return entries
+
+
+def read_terms(search_dir: Path) -> dict[str, str]:
+    """Every term of a chunked index with its postings: for tests."""
+    terms: dict[str, str] = {}
+    for path in sorted(search_dir.glob(f"{FOLDER}/t*.js"), key=lambda p: int(p.stem[1:])):
+        terms.update(_read_script(path))
+    return terms
+
+
+def _read_script(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text[text.index(",") + 1 : text.rindex(")")])
+
+
+def _pages(docs: Iterable[Doc]) -> list[_Page]:
+    """Entries by page, pages in the order of their first entry; a location seen twice keeps its last entry."""
+    pages: dict[str, _Page] = {}
+    latest: dict[str, Doc] = {}
+    for doc in docs:
+        latest[doc.location] = doc
+    for doc in latest.values():
+        path = doc.location.partition("#")[0]
+        pages.setdefault(path, _Page(path)).docs.append(doc)
+    return list(pages.values())
+
+
+class _Words:
+    """Terms of an entry's fields, as lunr would index them with Material's separator and pipeline."""
+
+    def __init__(self, separator: str, stop_words: bool) -> None:
+        try:
+            self.separator = re.compile(separator)
+        except re.error:  # a JavaScript-only construct: Material's default splits as most sites do
+            self.separator = re.compile(DEFAULT_SEPARATOR)
+        self.stop = STOP_WORDS if stop_words else frozenset()
+        self.cache: dict[str, str] = {}
+
+    def term(self, token: str) -> str:
+        found = self.cache.get(token)
+        if found is None:
+            found = _TRIM.sub("", token.lower())
+            found = "" if found in self.stop else found
+            self.cache[token] = found
+        return found
+
+    def counts(self, html: str) -> Counter[str]:
+        # Text between tags, as Material's tokenizer reads it; entities as the reader sees them.
+        text = unescape(_TAG.sub(" ", html)) if "<" in html or "&" in html else html
+        counts: Counter[str] = Counter()
+        # Split before lowercasing: a separator may split words at capitals (camelCase), as Material's does.
+        for token, n in Counter(self.separator.split(text)).items():
+            term = self.term(token)
+            if term:
+                counts[term] += n
+        return counts
+
+    def codes(self, doc: Doc) -> Iterator[tuple[str, str]]:
+        """``(term, code)`` of each term of *doc*: the code says in which fields it is, and how often in the text.
+
+        Code letters run from "A": the text's count (up to ``TF_CAP``) times 4, plus 2 for the title, plus 1 for tags.
+        """
+        text = self.counts(doc.text)
+        title = self.counts(doc.title)
+        tags: Counter[str] = Counter()
+        for tag in doc.tags:
+            tags.update(self.counts(tag))
+        for term in sorted(text.keys() | title.keys() | tags.keys()):
+            value = min(text.get(term, 0), TF_CAP) * 4 + (2 if term in title else 0) + (1 if term in tags else 0)
+            yield term, chr(65 + value)
+
+
+def _term_chunks(postings: Mapping[str, bytearray]) -> Iterator[dict[str, str]]:
+    """Terms in the worker's order (UTF-16 code units, as JavaScript compares strings), cut into chunks of about
+    ``TERM_CHUNK_BYTES``."""
+    chunk: dict[str, str] = {}
+    size = 0
+    for term in sorted(postings, key=lambda t: t.encode("utf-16-be")):
+        joined = postings[term].decode()
+        if chunk and size + len(joined) > TERM_CHUNK_BYTES:
+            yield chunk
+            chunk, size = {}, 0
+        chunk[term] = joined
+        size += len(term) + len(joined) + 6
+    if chunk or not postings:
+        yield chunk
+
+
+def _doc_chunks(pages: Sequence[_Page]) -> Iterator[list[_Page]]:
+    group: list[_Page] = []
+    size = 0
+    for page in pages:
+        group.append(page)
+        size += sum(len(doc.location) + len(doc.title) + min(len(doc.text), TEASER_CHARS + 40) + 12 for doc in page.docs)
+        if size >= DOC_CHUNK_BYTES:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
+def _doc_row(path: str, doc: Doc) -> list[Any]:
+    anchor = doc.location[len(path) :]
+    row: list[Any] = [anchor, doc.title, teaser(doc.text)]
+    if doc.tags:
+        row.append(list(doc.tags))
+    return row
+
+
+def teaser(html: str, limit: int = TEASER_CHARS) -> str:
+    """The start of an entry's text, about *limit* characters of it cut at a word, with "…" and its tags closed.
+
+    The index's texts hold bare tags only (paragraphs, lists, code), so a stack of open tags is enough.
+    """
+    if len(html) <= limit:
+        return html
+    out: list[str] = []
+    open_tags: list[str] = []
+    left = limit
+    for match in _TEASER_TOKEN.finditer(html):
+        if match.group(2):
+            name = match.group(2)
+            if match.group(1):
+                if open_tags and open_tags[-1] == name:
+                    open_tags.pop()
+            elif name not in ("br", "hr", "img"):
+                open_tags.append(name)
+            out.append(match.group(0))
+            continue
+        text = match.group(0)
+        shown = len(unescape(text))
+        if shown <= left:
+            out.append(text)
+            left -= shown
+            continue
+        cut = _cut(text, left)
+        out.append(cut + "…")
+        break
+    else:
+        return html
+    return "".join(out) + "".join(f"</{name}>" for name in reversed(open_tags))
+
+
+def _cut(text: str, chars: int) -> str:
+    """*text* (escaped HTML) cut to about *chars* characters at a space, never inside an entity."""
+    head = text[: max(chars, 0)]
+    amp = head.rfind("&")
+    if amp >= 0 and ";" not in head[amp:]:
+        head = head[:amp]
+    space = head.rfind(" ")
+    return (head[:space] if space > chars // 2 else head).rstrip()
+
+
+def _script(name: str, data: Any) -> str:
+    return f'sgSearchShard("{name}",{json.dumps(data, ensure_ascii=False, separators=(",", ":"))});\n'
+
+
+def _base36(n: int) -> str:
+    if n < 36:
+        return _DIGITS[n]
+    out = []
+    while n:
+        n, r = divmod(n, 36)
+        out.append(_DIGITS[r])
+    return "".join(reversed(out))
