@@ -20,6 +20,7 @@ from .model import Lesson
 from .obsidian import Vault
 from .render import LessonEntry, PageContext, render_config, render_dashboard, render_lesson, render_lesson_table
 from .search import SearchEntry, entries_json, page_entries
+from .search_chunks import Doc, PageIndex, Settings, page_index
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,18 @@ def search_entries_json(blocks: markers.PageBlocks, url: str, lesson: Lesson, *,
     comes back, and writing the index only joins them.
     """
     return entries_json(search_entries(blocks, url, lesson, spoiler_free=spoiler_free))
+
+
+def search_page_index(
+    blocks: markers.PageBlocks, url: str, lesson: Lesson, *, spoiler_free: bool, settings: Settings
+) -> PageIndex:
+    """:func:`search_entries` with their terms, for the chunked index (see ``search_chunks.page_index``).
+
+    Made where the entries are (the worker process, on a big course): reading the words of every entry is most of
+    the index's cost, and runs beside the build instead of at its end.
+    """
+    entries = search_entries(blocks, url, lesson, spoiler_free=spoiler_free)
+    return page_index(url, (Doc.of(entry.as_json()) for entry in entries), settings)
 
 
 def lesson_entries(lessons: Mapping[str, Lesson], lessons_dir: str) -> list[LessonEntry]:

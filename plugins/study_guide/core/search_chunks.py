@@ -27,7 +27,8 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -78,10 +79,31 @@ class Doc:
         )
 
 
-@dataclass
-class _Page:
+@dataclass(frozen=True)
+class Settings:
+    """How the site search reads words: Material's ``separator``, and whether its pipeline drops stop words."""
+
+    separator: str = DEFAULT_SEPARATOR
+    stop_words: bool = True
+
+    @classmethod
+    def of(cls, config: Mapping[str, Any]) -> Settings:
+        """From the search config as Material's index carries it (or its plugin's options)."""
+        return cls(str(config.get("separator") or DEFAULT_SEPARATOR), "stopWordFilter" in (config.get("pipeline") or ()))
+
+
+@dataclass(frozen=True)
+class PageIndex:
+    """A page's entries (their texts cut to teasers) and its terms, ready to join the site's index.
+
+    Each term maps to the page's first and last entry it is in and its postings from the first on, ids relative to
+    the page: joining a page to the index writes one delta per term, not one per entry. It is made where the
+    page's entries are (the worker process, on a big course), beside the build.
+    """
+
     path: str
-    docs: list[Doc] = field(default_factory=list)
+    docs: tuple[Doc, ...]
+    terms: dict[str, tuple[int, int, str]]
 
 
 @dataclass(frozen=True)
@@ -92,33 +114,65 @@ class Chunks:
     files: dict[str, str]
 
 
-def chunked_index(config: Mapping[str, Any], docs: Iterable[Mapping[str, Any]]) -> Chunks:
-    """The chunked index of *docs* (entries as in Material's index, in its order), read with Material's *config*.
+def page_index(path: str, docs: Iterable[Doc], settings: Settings) -> PageIndex:
+    """The terms of a page's entries (*path* without its anchor), with the entries' texts as teasers."""
+    words = _words(settings)
+    docs = list(docs)
+    kept = tuple(Doc(d.location, d.title, teaser(d.text), d.tags, d.boost) for d in docs)
+    terms: dict[str, list[Any]] = {}
+    for k, doc in enumerate(docs):
+        for term, code in words.codes(doc):
+            found = terms.get(term)
+            if found is None:
+                terms[term] = [k, k, [code]]
+            else:
+                found[2].append(_base36(k - found[1]) + code)
+                found[1] = k
+    return PageIndex(path, kept, {term: (first, last, "".join(codes)) for term, (first, last, codes) in terms.items()})
 
-    A page's entries are kept together, the page's own entry (the first of its path) first, as Material's worker
-    groups results by page. Two builds of the same entries give the same bytes.
+
+def pages_of(entries: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[Doc]]]:
+    """Entries of the site search by page, pages in the order of their first entry, the page's own entry first.
+
+    A location seen twice keeps its last entry (the site search's dirty rebuilds keep a rebuilt page's old entries
+    when it was not the first page rebuilt).
     """
-    pages = _pages(Doc.of(doc) for doc in docs)
-    words = _Words(str(config.get("separator") or DEFAULT_SEPARATOR), "stopWordFilter" in (config.get("pipeline") or ()))
+    latest: dict[str, Doc] = {}
+    for entry in entries:
+        doc = Doc.of(entry)
+        latest[doc.location] = doc
+    pages: dict[str, list[Doc]] = {}
+    for doc in latest.values():
+        pages.setdefault(doc.location.partition("#")[0], []).append(doc)
+    return list(pages.items())
+
+
+def chunked_index(pages: Iterable[PageIndex]) -> Chunks:
+    """The chunked index of *pages* in their order; the same pages give the same bytes.
+
+    A page's entries stay together, its own entry first, as Material's worker groups results by page.
+    """
+    pages = [page for page in pages if page.docs]
     # Bytes per term, appended in place: a string object per posting would hold a big course's index many times over.
     postings: dict[str, bytearray] = {}
     last: dict[str, int] = {}
-    doc_id = 0
     boosts: list[list[float]] = []
+    base = 0
     for page in pages:
-        for doc in page.docs:
-            for term, code in words.codes(doc):
-                found = postings.get(term)
-                if found is None:
-                    postings[term] = found = bytearray()
-                found += (_base36(doc_id - last.get(term, 0)) + code).encode()
-                last[term] = doc_id
-            if doc.boost is not None:
-                if boosts and boosts[-1][1] == doc_id and boosts[-1][2] == doc.boost:
-                    boosts[-1][1] = doc_id + 1
-                else:
-                    boosts.append([doc_id, doc_id + 1, doc.boost])
-            doc_id += 1
+        for term, (first, final, codes) in page.terms.items():
+            found = postings.get(term)
+            if found is None:
+                postings[term] = found = bytearray()
+            found += (_base36(base + first - last.get(term, 0)) + codes).encode()
+            last[term] = base + final
+        for k, doc in enumerate(page.docs, start=base):
+            if doc.boost is None:
+                continue
+            if boosts and boosts[-1][1] == k and boosts[-1][2] == doc.boost:
+                boosts[-1][1] = k + 1
+            else:
+                boosts.append([k, k + 1, doc.boost])
+        base += len(page.docs)
     files: dict[str, str] = {}
     firsts = []
     for k, chunk in enumerate(_term_chunks(postings)):
@@ -138,7 +192,7 @@ def chunked_index(config: Mapping[str, Any], docs: Iterable[Mapping[str, Any]]) 
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path].encode() + b"\0")
     # "v" names this build's files: a browser that cached another build's chunks asks for them again.
-    head = {"v": digest.hexdigest()[:12], "n": doc_id, "t": firsts, "b": boosts}
+    head = {"v": digest.hexdigest()[:12], "n": base, "t": firsts, "b": boosts}
     return Chunks(head, files)
 
 
@@ -191,16 +245,9 @@ def _read_script(path: Path) -> Any:
     return json.loads(text[text.index(",") + 1 : text.rindex(")")])
 
 
-def _pages(docs: Iterable[Doc]) -> list[_Page]:
-    """Entries by page, pages in the order of their first entry; a location seen twice keeps its last entry."""
-    pages: dict[str, _Page] = {}
-    latest: dict[str, Doc] = {}
-    for doc in docs:
-        latest[doc.location] = doc
-    for doc in latest.values():
-        path = doc.location.partition("#")[0]
-        pages.setdefault(path, _Page(path)).docs.append(doc)
-    return list(pages.values())
+@cache
+def _words(settings: Settings) -> _Words:
+    return _Words(settings.separator, settings.stop_words)
 
 
 class _Words:
@@ -264,12 +311,12 @@ def _term_chunks(postings: Mapping[str, bytearray]) -> Iterator[dict[str, str]]:
         yield chunk
 
 
-def _doc_chunks(pages: Sequence[_Page]) -> Iterator[list[_Page]]:
-    group: list[_Page] = []
+def _doc_chunks(pages: Sequence[PageIndex]) -> Iterator[list[PageIndex]]:
+    group: list[PageIndex] = []
     size = 0
     for page in pages:
         group.append(page)
-        size += sum(len(doc.location) + len(doc.title) + min(len(doc.text), TEASER_CHARS + 40) + 12 for doc in page.docs)
+        size += sum(len(doc.location) + len(doc.title) + len(doc.text) + 12 for doc in page.docs)
         if size >= DOC_CHUNK_BYTES:
             yield group
             group, size = [], 0
@@ -279,7 +326,7 @@ def _doc_chunks(pages: Sequence[_Page]) -> Iterator[list[_Page]]:
 
 def _doc_row(path: str, doc: Doc) -> list[Any]:
     anchor = doc.location[len(path) :]
-    row: list[Any] = [anchor, doc.title, teaser(doc.text)]
+    row: list[Any] = [anchor, doc.title, doc.text]
     if doc.tags:
         row.append(list(doc.tags))
     return row

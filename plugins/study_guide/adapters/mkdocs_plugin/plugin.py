@@ -40,13 +40,12 @@ from ...core.pages import (
     lesson_page,
     page_anchors,
     page_settings,
-    search_entries_json,
+    search_page_index,
 )
 from ...core.parallel import Helper, NoteCache
 from ...core.render import REQUIRED_EXTENSIONS, render_print_page, render_problems, render_review_page, render_takeaway
 from ...core.sanitize import meta_for_templates, sanitize_html
-from ...core.search import merged_index
-from ...core.search_chunks import chunked_index, head_index, write_chunks
+from ...core.search_chunks import PageIndex, Settings, chunked_index, head_index, page_index, pages_of, write_chunks
 from ...core.slim import slim_page
 from ...core.tags import collect_tags, render_tags_page
 from ...core.timestamps import SIDECAR_SUFFIX
@@ -69,7 +68,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def __init__(self) -> None:
         self.lessons: dict[str, Lesson] = {}
-        self.search_entries: dict[str, Future[str]] = {}  # by page URL, as JSON, read beside the build
+        self.search_entries: dict[str, Future[PageIndex]] = {}  # by page URL, read beside the build
         self.helper = Helper(0)
         self.deck: Future[anki.DeckReport | OSError] | None = None  # the Anki deck, being written
         self.notes: NoteCache | None = None  # while serving: parsed notes, reused as long as a note is unchanged
@@ -195,7 +194,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         clean = sanitize_html if self.config.raw_html == "sanitize" else None
         if lesson is not None and not lesson.errors:
             html, blocks = self.pages.pop(page.file.src_uri).finish(html, clean)
-            self._index(page, blocks, lesson)
+            self._index(page, blocks, lesson, _search_settings(config))
             self.cards[page.file.src_uri] = (page.url, lesson_cards(blocks, lesson))
             # Question and bullet ids appear after Markdown: tell MkDocs, whose link check saw only the Markdown's ids.
             ours = page_anchors(blocks, lesson) | self.vault.anchors(page.file.src_uri)
@@ -237,9 +236,12 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if not self.config.enabled or not index_path.is_file():
             return
         index = json.loads(index_path.read_bytes())
-        # Every entry, ours and the site search's, cut into the chunks our worker reads; Material's file keeps the head.
-        docs = json.loads("".join(merged_index(index, entries)))["docs"]
-        chunks = chunked_index(index.get("config", {}), docs)
+        # Every entry, ours and the site search's (its pages but ours), cut into the chunks our worker reads;
+        # Material's file keeps only the head, which its front-end hands our worker.
+        settings = Settings.of(index.get("config", {}))
+        theirs = pages_of(doc for doc in index.get("docs", []) if doc.get("location", "").partition("#")[0] not in entries)
+        pages = [page_index(path, docs, settings) for path, docs in theirs] + [entries[url] for url in sorted(entries)]
+        chunks = chunked_index(pages)
         write_chunks(index_path.parent, chunks)
         head = head_index(index, chunks.head)
         index_path.write_text(json.dumps(head, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -247,12 +249,12 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self.helper.close()
 
-    def _index(self, page: Page, blocks: markers.PageBlocks, lesson: Lesson) -> None:
+    def _index(self, page: Page, blocks: markers.PageBlocks, lesson: Lesson, settings: Settings) -> None:
         """The lesson page's search entries, from its blocks (the site search skips the page)."""
         if lesson.search.get("exclude"):
             return  # the learner keeps this lesson out of search
         self.search_entries[page.url] = self.helper.submit(
-            search_entries_json, blocks, page.url, lesson, spoiler_free=self.config.spoiler_free
+            search_page_index, blocks, page.url, lesson, spoiler_free=self.config.spoiler_free, settings=settings
         )
 
     def _show_broken_notes(self, notes: list[File], files: Files, config: MkDocsConfig) -> None:
@@ -520,6 +522,12 @@ _MATERIAL_WORKER = re.compile(r'("search":\s*"[^"]*?)assets/javascripts/workers/
 def _our_search_worker(output: str) -> str:
     """The page with its ``__config`` naming our search worker: Material starts whatever worker it names there."""
     return _MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{SEARCH_WORKER}"', output, count=1)
+
+
+def _search_settings(config: MkDocsConfig) -> Settings:
+    """How the site search reads words, from its options (Material fills in their defaults before pages render)."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    return Settings.of(search.config) if search else Settings()
 
 
 def _searching(config: MkDocsConfig) -> bool:
