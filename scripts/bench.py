@@ -51,7 +51,7 @@ from typing import Any
 import yaml
 
 from study_guide.core.frontend import shipped_assets
-from study_guide.core.search_chunks import FOLDER
+from study_guide.core.search_chunks import FOLDER, parse_script
 
 ROOT = Path(__file__).resolve().parents[1]
 REPO_CONFIG = ROOT / "mkdocs.yml"
@@ -672,20 +672,14 @@ def _index_counts(url: str) -> tuple[int, int]:
         if "study_guide" not in index.get("config", {}):
             locations = [doc.get("location", "") for doc in index["docs"]]
         else:
-            pages = _shard(_get(f"{url}search/{FOLDER}/pages.js", timeout=30))
+            pages = parse_script(_get(f"{url}search/{FOLDER}/pages.js", timeout=30) or "")
             chunks = sorted({p[3] for p in pages})
-            rows = [row for k in chunks for row in _shard(_get(f"{url}search/{FOLDER}/d{k}.js", timeout=30))]
+            rows = [row for k in chunks for row in parse_script(_get(f"{url}search/{FOLDER}/d{k}.js", timeout=30) or "")]
             ends = [p[2] for p in pages[1:]] + [len(rows)]
             locations = [page[0] + row[0] for page, end in zip(pages, ends, strict=True) for row in rows[page[2] : end]]
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):
         return -1, -1
     return sum("#" not in loc for loc in locations), sum("#q-" in loc for loc in locations)
-
-
-def _shard(text: str | None) -> Any:
-    """The data of one chunk of our index: ``sgSearchShard("name",DATA);``."""
-    text = text or ""
-    return json.loads(text[text.index(",") + 1 : text.rindex(")")])
 
 
 # ---------------------------------------------------------------------------------------------

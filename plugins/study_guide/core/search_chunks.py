@@ -218,9 +218,12 @@ def write_chunks(search_dir: Path, chunks: Chunks) -> None:
 
 
 def read_chunks(search_dir: Path) -> list[dict[str, Any]]:
-    """The entries of a chunked index as written (text as its teaser), in order: for tests and the benchmark."""
-    pages = _read_script(search_dir / FOLDER / "pages.js")
-    rows = [row for k in sorted({page[3] for page in pages}) for row in _read_script(search_dir / FOLDER / f"d{k}.js")]
+    """The entries of a chunked index as written (text as its teaser), in order, boosts included: for tests and
+    the benchmark."""
+    head = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))["config"]["study_guide"]
+    pages = parse_script((search_dir / FOLDER / "pages.js").read_text(encoding="utf-8"))
+    chunks = sorted({page[3] for page in pages})
+    rows = [row for k in chunks for row in parse_script((search_dir / FOLDER / f"d{k}.js").read_text(encoding="utf-8"))]
     ends = [page[2] for page in pages[1:]] + [len(rows)]
     entries: list[dict[str, Any]] = []
     for (path, _, first, _), end in zip(pages, ends, strict=True):
@@ -229,6 +232,9 @@ def read_chunks(search_dir: Path) -> list[dict[str, Any]]:
             if len(row) > 3:
                 entry["tags"] = row[3]
             entries.append(entry)
+    for first, end, boost in head["b"]:
+        for entry in entries[first:end]:
+            entry["boost"] = boost
     return entries
 
 
@@ -236,12 +242,41 @@ def read_terms(search_dir: Path) -> dict[str, str]:
     """Every term of a chunked index with its postings: for tests."""
     terms: dict[str, str] = {}
     for path in sorted(search_dir.glob(f"{FOLDER}/t*.js"), key=lambda p: int(p.stem[1:])):
-        terms.update(_read_script(path))
+        terms.update(parse_script(path.read_text(encoding="utf-8")))
     return terms
 
 
-def _read_script(path: Path) -> Any:
-    text = path.read_text(encoding="utf-8")
+def entry_terms(search_dir: Path) -> dict[str, set[str]]:
+    """The terms each entry is found by, by location: for tests."""
+    locations = [entry["location"] for entry in read_chunks(search_dir)]
+    found: dict[str, set[str]] = {location: set() for location in locations}
+    for term, text in read_terms(search_dir).items():
+        for doc_id, _ in decode_postings(text):
+            found[locations[doc_id]].add(term)
+    return found
+
+
+def decode_postings(text: str) -> list[tuple[int, int]]:
+    """``(entry id, code)`` of each posting of a term, as the worker reads them."""
+    out, doc_id, n = [], 0, 0
+    for char in text:
+        if "A" <= char <= "Z":
+            doc_id += n
+            out.append((doc_id, ord(char) - 65))
+            n = 0
+        else:
+            n = n * 36 + _DIGITS.index(char)
+    return out
+
+
+def read_index_text(search_dir: Path) -> str:
+    """Every file of the index, head and chunks, as one text: for tests that look for what must not be there."""
+    files = [search_dir / "search_index.json", *sorted((search_dir / FOLDER).glob("*"))]
+    return "\n".join(path.read_text(encoding="utf-8") for path in files if path.is_file())
+
+
+def parse_script(text: str) -> Any:
+    """The data of one chunk's script (``sgSearchShard("name",DATA);``)."""
     return json.loads(text[text.index(",") + 1 : text.rindex(")")])
 
 
