@@ -220,8 +220,14 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             # Written once this returns, and read by nothing after: a big course need not hold every lesson page twice.
             page.markdown = page.content = None
         if _searching(config):
-            output = _our_search_worker(output)
+            output = _our_search_worker(output)  # the chunked index needs our worker: Material's reads the whole index
         return slim_page(_link_print_styles(output))
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        # Pages made from a theme template alone (404.html) search too: with our worker, as every page.
+        if self.config.enabled and _searching(config) and template_name.endswith(".html"):
+            return _our_search_worker(output_content)
+        return None
 
     @event_priority(-50)  # after the search plugin has written its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
