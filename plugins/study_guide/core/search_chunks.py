@@ -103,7 +103,7 @@ class PageIndex:
 
     path: str
     docs: tuple[Doc, ...]
-    terms: dict[str, tuple[int, int, str]]
+    terms: dict[str, list[Any]]  # [first, last, postings]
 
 
 @dataclass(frozen=True)
@@ -115,20 +115,30 @@ class Chunks:
 
 
 def page_index(path: str, docs: Iterable[Doc], settings: Settings) -> PageIndex:
-    """The terms of a page's entries (*path* without its anchor), with the entries' texts as teasers."""
+    """The terms of a page's entries (*path* without its anchor), with the entries' texts as teasers.
+
+    This reads every word of every entry of the course, so its loop is kept to a few operations per (entry, term).
+    """
     words = _words(settings)
     docs = list(docs)
     kept = tuple(Doc(d.location, d.title, teaser(d.text), d.tags, d.boost) for d in docs)
     terms: dict[str, list[Any]] = {}
+    get = terms.get
     for k, doc in enumerate(docs):
-        for term, code in words.codes(doc):
-            found = terms.get(term)
+        text = words.counts(doc.text)
+        title = words.bag(doc.title)
+        tags = words.bag(*doc.tags) if doc.tags else _NONE
+        extra = (title | tags) - text.keys() if title or tags else _NONE
+        for term, tf in (*text.items(), *((term, 0) for term in extra)):
+            code = _CODES[(tf if tf < TF_CAP else TF_CAP) * 4 + (2 if term in title else 0) + (1 if term in tags else 0)]
+            found = get(term)
             if found is None:
-                terms[term] = [k, k, [code]]
+                terms[term] = [k, k, code]
             else:
-                found[2].append(_base36(k - found[1]) + code)
+                step = k - found[1]
+                found[2] += (_B36[step] if step < len(_B36) else _base36(step)) + code
                 found[1] = k
-    return PageIndex(path, kept, {term: (first, last, "".join(codes)) for term, (first, last, codes) in terms.items()})
+    return PageIndex(path, kept, terms)
 
 
 def pages_of(entries: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[Doc]]]:
@@ -163,7 +173,9 @@ def chunked_index(pages: Iterable[PageIndex]) -> Chunks:
             found = postings.get(term)
             if found is None:
                 postings[term] = found = bytearray()
-            found += (_base36(base + first - last.get(term, 0)) + codes).encode()
+            step = base + first - last.get(term, 0)
+            found += _B36_BYTES[step] if step < len(_B36_BYTES) else _base36(step).encode()
+            found += codes.encode()
             last[term] = base + final
         for k, doc in enumerate(page.docs, start=base):
             if doc.boost is None:
@@ -285,6 +297,19 @@ def _words(settings: Settings) -> _Words:
     return _Words(settings.separator, settings.stop_words)
 
 
+class _Terms(dict[str, str]):
+    """Each token's term, worked out once: "" for a token that is no term (punctuation, a stop word)."""
+
+    def __init__(self, stop: frozenset[str]) -> None:
+        super().__init__()
+        self.stop = stop
+
+    def __missing__(self, token: str) -> str:
+        term = _TRIM.sub("", token.lower())
+        self[token] = term = "" if term in self.stop else term
+        return term
+
+
 class _Words:
     """Terms of an entry's fields, as lunr would index them with Material's separator and pipeline."""
 
@@ -293,41 +318,26 @@ class _Words:
             self.separator = re.compile(separator)
         except re.error:  # a JavaScript-only construct: Material's default splits as most sites do
             self.separator = re.compile(DEFAULT_SEPARATOR)
-        self.stop = STOP_WORDS if stop_words else frozenset()
-        self.cache: dict[str, str] = {}
+        self.terms = _Terms(STOP_WORDS if stop_words else frozenset())
 
-    def term(self, token: str) -> str:
-        found = self.cache.get(token)
-        if found is None:
-            found = _TRIM.sub("", token.lower())
-            found = "" if found in self.stop else found
-            self.cache[token] = found
-        return found
+    def _tokens(self, html: str) -> list[str]:
+        # Text between tags, as Material's tokenizer reads it; entities as the reader sees them. Split before
+        # lowercasing: a separator may split words at capitals (camelCase), as Material's does.
+        text = unescape(_TAG.sub(" ", html)) if "<" in html or "&" in html else html
+        return self.separator.split(text)
 
     def counts(self, html: str) -> Counter[str]:
-        # Text between tags, as Material's tokenizer reads it; entities as the reader sees them.
-        text = unescape(_TAG.sub(" ", html)) if "<" in html or "&" in html else html
-        counts: Counter[str] = Counter()
-        # Split before lowercasing: a separator may split words at capitals (camelCase), as Material's does.
-        for token, n in Counter(self.separator.split(text)).items():
-            term = self.term(token)
-            if term:
-                counts[term] += n
-        return counts
+        """How often each term is in *html*."""
+        return Counter(filter(None, map(self.terms.__getitem__, self._tokens(html))))
 
-    def codes(self, doc: Doc) -> Iterator[tuple[str, str]]:
-        """``(term, code)`` of each term of *doc*: the code says in which fields it is, and how often in the text.
+    def bag(self, *texts: str) -> frozenset[str]:
+        """The terms of *texts* (a title, or each tag on its own, as Material's tokenizer reads a list)."""
+        return frozenset(filter(None, map(self.terms.__getitem__, [t for text in texts for t in self._tokens(text)])))
 
-        Code letters run from "A": the text's count (up to ``TF_CAP``) times 4, plus 2 for the title, plus 1 for tags.
-        """
-        text = self.counts(doc.text)
-        title = self.counts(doc.title)
-        tags: Counter[str] = Counter()
-        for tag in doc.tags:
-            tags.update(self.counts(tag))
-        for term in sorted(text.keys() | title.keys() | tags.keys()):
-            value = min(text.get(term, 0), TF_CAP) * 4 + (2 if term in title else 0) + (1 if term in tags else 0)
-            yield term, chr(65 + value)
+
+_NONE: frozenset[str] = frozenset()
+# Code letters run from "A": the text's count (up to TF_CAP) times 4, plus 2 for the title, plus 1 for tags.
+_CODES = [chr(65 + value) for value in range(TF_CAP * 4 + 4)]
 
 
 def _term_chunks(postings: Mapping[str, bytearray]) -> Iterator[dict[str, str]]:
@@ -416,6 +426,7 @@ def _script(name: str, data: Any) -> str:
 
 
 def _base36(n: int) -> str:
+    """*n* in base 36, as the worker reads a posting's step from the entry before."""
     if n < 36:
         return _DIGITS[n]
     out = []
@@ -423,3 +434,7 @@ def _base36(n: int) -> str:
         n, r = divmod(n, 36)
         out.append(_DIGITS[r])
     return "".join(reversed(out))
+
+
+_B36 = [_base36(n) for n in range(36 * 36)]  # the steps a page's entries take, mostly
+_B36_BYTES = [step.encode() for step in _B36]

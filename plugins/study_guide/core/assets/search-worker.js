@@ -38,7 +38,7 @@
   }
 
   function load(names) {
-    var missing = names.filter(function (name) { return !(name in shards); });
+    var missing = names.filter(function (name, k) { return !(name in shards) && names.indexOf(name) === k; });
     if (!missing.length) return Promise.resolve();
     var at = base();
     var urls = missing.map(function (name) {
