@@ -94,16 +94,21 @@ class Settings:
 
 @dataclass(frozen=True)
 class PageIndex:
-    """A page's entries (their texts cut to teasers) and its terms, ready to join the site's index.
+    """A page's entries and terms, compact and ready to join the site's index.
 
-    Each term maps to the page's first and last entry it is in and its postings from the first on, ids relative to
-    the page: joining a page to the index writes one delta per term, not one per entry. It is made where the
-    page's entries are (the worker process, on a big course), beside the build.
+    Made where the page's entries are (the worker process, on a big course), beside the build, and held until the
+    index is written: so it is a few objects per page, not a few per term or entry. *rows* are the entries as the
+    document chunks write them (JSON, comma-separated; texts cut to teasers); *terms* holds, for each term, the
+    page's first and last entry it is in (base 36) and its postings from the first on, ids relative to the page,
+    each part ended by a NUL: joining a page to the index writes one step per term, not one per entry.
     """
 
     path: str
-    docs: tuple[Doc, ...]
-    terms: dict[str, list[Any]]  # [first, last, postings]
+    title: str  # the page's own entry's
+    size: int  # entries
+    boosts: tuple[tuple[int, int, float], ...]  # (first, end, boost) of runs of entries, relative to the page
+    rows: str
+    terms: bytes
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,6 @@ def page_index(path: str, docs: Iterable[Doc], settings: Settings) -> PageIndex:
     """
     words = _words(settings)
     docs = list(docs)
-    kept = tuple(Doc(d.location, d.title, teaser(d.text), d.tags, d.boost) for d in docs)
     terms: dict[str, list[Any]] = {}
     get = terms.get
     for k, doc in enumerate(docs):
@@ -138,7 +142,18 @@ def page_index(path: str, docs: Iterable[Doc], settings: Settings) -> PageIndex:
                 step = k - found[1]
                 found[2] += (_B36[step] if step < len(_B36) else _base36(step)) + code
                 found[1] = k
-    return PageIndex(path, kept, terms)
+    packed = "".join(f"{term}\0{_base36(first)}\0{_base36(last)}\0{codes}\0" for term, (first, last, codes) in terms.items())
+    boosts: list[list[Any]] = []
+    for k, doc in enumerate(docs):
+        if doc.boost is None:
+            continue
+        if boosts and boosts[-1][1] == k and boosts[-1][2] == doc.boost:
+            boosts[-1][1] = k + 1
+        else:
+            boosts.append([k, k + 1, doc.boost])
+    rows = ",".join(_json(_doc_row(path, doc)) for doc in docs)
+    title = docs[0].title if docs else ""
+    return PageIndex(path, title, len(docs), tuple((a, b, c) for a, b, c in boosts), rows, packed.encode())
 
 
 def pages_of(entries: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[Doc]]]:
@@ -162,29 +177,29 @@ def chunked_index(pages: Iterable[PageIndex]) -> Chunks:
 
     A page's entries stay together, its own entry first, as Material's worker groups results by page.
     """
-    pages = [page for page in pages if page.docs]
+    pages = [page for page in pages if page.size]
     # Bytes per term, appended in place: a string object per posting would hold a big course's index many times over.
-    postings: dict[str, bytearray] = {}
-    last: dict[str, int] = {}
+    postings: dict[bytes, bytearray] = {}
+    last: dict[bytes, int] = {}
     boosts: list[list[float]] = []
     base = 0
     for page in pages:
-        for term, (first, final, codes) in page.terms.items():
+        parts = page.terms.split(b"\0")
+        for at in range(0, len(parts) - 1, 4):
+            term = parts[at]
             found = postings.get(term)
             if found is None:
                 postings[term] = found = bytearray()
-            step = base + first - last.get(term, 0)
+            step = base + int(parts[at + 1], 36) - last.get(term, 0)
             found += _B36_BYTES[step] if step < len(_B36_BYTES) else _base36(step).encode()
-            found += codes.encode()
-            last[term] = base + final
-        for k, doc in enumerate(page.docs, start=base):
-            if doc.boost is None:
-                continue
-            if boosts and boosts[-1][1] == k and boosts[-1][2] == doc.boost:
-                boosts[-1][1] = k + 1
+            found += parts[at + 3]
+            last[term] = base + int(parts[at + 2], 36)
+        for first, end, boost in page.boosts:
+            if boosts and boosts[-1][1] == base + first and boosts[-1][2] == boost:
+                boosts[-1][1] = base + end
             else:
-                boosts.append([k, k + 1, doc.boost])
-        base += len(page.docs)
+                boosts.append([base + first, base + end, boost])
+        base += page.size
     files: dict[str, str] = {}
     firsts = []
     for k, chunk in enumerate(_term_chunks(postings)):
@@ -193,12 +208,10 @@ def chunked_index(pages: Iterable[PageIndex]) -> Chunks:
     page_rows: list[list[Any]] = []
     first_doc = 0
     for k, group in enumerate(_doc_chunks(pages)):
-        rows = []
         for page in group:
-            page_rows.append([page.path, page.docs[0].title, first_doc, k])
-            first_doc += len(page.docs)
-            rows += [_doc_row(page.path, doc) for doc in page.docs]
-        files[f"{FOLDER}/d{k}.js"] = _script(f"d{k}", rows)
+            page_rows.append([page.path, page.title, first_doc, k])
+            first_doc += page.size
+        files[f"{FOLDER}/d{k}.js"] = f'sgSearchShard("d{k}",[{",".join(page.rows for page in group)}]);\n'
     files[f"{FOLDER}/pages.js"] = _script("pages", page_rows)
     digest = hashlib.sha1(usedforsecurity=False)
     for path in sorted(files):
@@ -305,7 +318,7 @@ class _Terms(dict[str, str]):
         self.stop = stop
 
     def __missing__(self, token: str) -> str:
-        term = _TRIM.sub("", token.lower())
+        term = _TRIM.sub("", token.lower().replace("\0", ""))  # NUL ends a term where pages are packed
         self[token] = term = "" if term in self.stop else term
         return term
 
@@ -340,13 +353,13 @@ _NONE: frozenset[str] = frozenset()
 _CODES = [chr(65 + value) for value in range(TF_CAP * 4 + 4)]
 
 
-def _term_chunks(postings: Mapping[str, bytearray]) -> Iterator[dict[str, str]]:
+def _term_chunks(postings: Mapping[bytes, bytearray]) -> Iterator[dict[str, str]]:
     """Terms in the worker's order (UTF-16 code units, as JavaScript compares strings), cut into chunks of about
     ``TERM_CHUNK_BYTES``."""
     chunk: dict[str, str] = {}
     size = 0
-    for term in sorted(postings, key=lambda t: t.encode("utf-16-be")):
-        joined = postings[term].decode()
+    for term in sorted((t.decode() for t in postings), key=lambda t: t.encode("utf-16-be")):
+        joined = postings[term.encode()].decode()
         if chunk and size + len(joined) > TERM_CHUNK_BYTES:
             yield chunk
             chunk, size = {}, 0
@@ -361,7 +374,7 @@ def _doc_chunks(pages: Sequence[PageIndex]) -> Iterator[list[PageIndex]]:
     size = 0
     for page in pages:
         group.append(page)
-        size += sum(len(doc.location) + len(doc.title) + len(doc.text) + 12 for doc in page.docs)
+        size += len(page.rows)
         if size >= DOC_CHUNK_BYTES:
             yield group
             group, size = [], 0
@@ -371,7 +384,7 @@ def _doc_chunks(pages: Sequence[PageIndex]) -> Iterator[list[PageIndex]]:
 
 def _doc_row(path: str, doc: Doc) -> list[Any]:
     anchor = doc.location[len(path) :]
-    row: list[Any] = [anchor, doc.title, doc.text]
+    row: list[Any] = [anchor, doc.title, teaser(doc.text)]
     if doc.tags:
         row.append(list(doc.tags))
     return row
@@ -422,7 +435,11 @@ def _cut(text: str, chars: int) -> str:
 
 
 def _script(name: str, data: Any) -> str:
-    return f'sgSearchShard("{name}",{json.dumps(data, ensure_ascii=False, separators=(",", ":"))});\n'
+    return f'sgSearchShard("{name}",{_json(data)});\n'
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _base36(n: int) -> str:
