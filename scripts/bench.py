@@ -51,7 +51,7 @@ from typing import Any
 import yaml
 
 from study_guide.core.frontend import shipped_assets
-from study_guide.core.search_chunks import FOLDER, parse_script
+from study_guide.core.search_chunks import FOLDER, doc_rows, parse_script
 
 ROOT = Path(__file__).resolve().parents[1]
 REPO_CONFIG = ROOT / "mkdocs.yml"
@@ -674,7 +674,9 @@ def _index_counts(url: str) -> tuple[int, int]:
         else:
             pages = parse_script(_get(f"{url}search/{FOLDER}/pages.js", timeout=30) or "")
             chunks = sorted({p[3] for p in pages})
-            rows = [row for k in chunks for row in parse_script(_get(f"{url}search/{FOLDER}/d{k}.js", timeout=30) or "")]
+            rows = [
+                row for k in chunks for row in doc_rows(parse_script(_get(f"{url}search/{FOLDER}/d{k}.js", timeout=30) or ""))
+            ]
             ends = [p[2] for p in pages[1:]] + [len(rows)]
             locations = [page[0] + row[0] for page, end in zip(pages, ends, strict=True) for row in rows[page[2] : end]]
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):

@@ -16,7 +16,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from study_guide.core.cards import read_cards_script
-from study_guide.core.search_chunks import FOLDER, parse_script
+from study_guide.core.search_chunks import FOLDER, doc_rows, parse_script
 
 from .conftest import make_project
 
@@ -119,7 +119,8 @@ def served_locations(base: str) -> list[str]:
     """Every entry's location in the served site's chunked search index, read as our search worker reads it."""
     assert json.loads(fetch(f"{base}/search/search_index.json"))["docs"] == []  # the entries are in the chunks
     pages = parse_script(fetch(f"{base}/search/{FOLDER}/pages.js"))
-    rows = [row for k in sorted({p[3] for p in pages}) for row in parse_script(fetch(f"{base}/search/{FOLDER}/d{k}.js"))]
+    chunks = sorted({p[3] for p in pages})
+    rows = [row for k in chunks for row in doc_rows(parse_script(fetch(f"{base}/search/{FOLDER}/d{k}.js")))]
     ends = [p[2] for p in pages[1:]] + [len(rows)]
     return [page[0] + row[0] for page, end in zip(pages, ends, strict=True) for row in rows[page[2] : end]]
 

@@ -22,9 +22,11 @@ MkDocs.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,7 +37,7 @@ from typing import Any
 
 FOLDER = "sg"  # the chunks' folder, beside search_index.json: the plugin owns every file in it
 TERM_CHUNK_BYTES = 24_000  # a word typed loads one chunk, rarely two; smaller chunks mean more requests
-DOC_CHUNK_BYTES = 12_000  # whole pages, so the first results of a search need a few chunks
+DOC_CHUNK_BYTES = 8_000  # whole pages (deflated): a lesson's are about a chunk, small pages share one
 TEASER_CHARS = 280  # Material shows three lines of a result's text; the rest would only be downloaded
 TF_CAP = 5  # term frequency in a text counts up to here (BM25 gains little beyond: 2.2 × 5 / 6.2 of 2.2)
 DEFAULT_SEPARATOR = r"[\s\-]+"  # Material's own, for a separator Python cannot read
@@ -98,9 +100,10 @@ class PageIndex:
 
     Made where the page's entries are (the worker process, on a big course), beside the build, and held until the
     index is written: so it is a few objects per page, not a few per term or entry. *rows* are the entries as the
-    document chunks write them (JSON, comma-separated; texts cut to teasers); *terms* holds, for each term, the
-    page's first and last entry it is in (base 36) and its postings from the first on, ids relative to the page,
-    each part ended by a NUL: joining a page to the index writes one step per term, not one per entry.
+    document chunks hold them (see :func:`doc_rows`: texts cut to teasers, the page's rows deflated); *terms*
+    holds, for each term, the page's first and last entry it is in (base 36) and its postings from the first on,
+    ids relative to the page, each part ended by a NUL: joining a page to the index writes one step per term, not
+    one per entry.
     """
 
     path: str
@@ -151,7 +154,7 @@ def page_index(path: str, docs: Iterable[Doc], settings: Settings) -> PageIndex:
             boosts[-1][1] = k + 1
         else:
             boosts.append([k, k + 1, doc.boost])
-    rows = ",".join(_json(_doc_row(path, doc)) for doc in docs)
+    rows = _deflated(_json([_doc_row(path, doc) for doc in docs]))
     title = docs[0].title if docs else ""
     return PageIndex(path, title, len(docs), tuple((a, b, c) for a, b, c in boosts), rows, packed.encode())
 
@@ -211,7 +214,7 @@ def chunked_index(pages: Iterable[PageIndex]) -> Chunks:
         for page in group:
             page_rows.append([page.path, page.title, first_doc, k])
             first_doc += page.size
-        files[f"{FOLDER}/d{k}.js"] = f'sgSearchShard("d{k}",[{",".join(page.rows for page in group)}]);\n'
+        files[f"{FOLDER}/d{k}.js"] = _script(f"d{k}", [page.rows for page in group])
     files[f"{FOLDER}/pages.js"] = _script("pages", page_rows)
     digest = hashlib.sha1(usedforsecurity=False)
     for path in sorted(files):
@@ -248,7 +251,7 @@ def read_chunks(search_dir: Path) -> list[dict[str, Any]]:
     head = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))["config"]["study_guide"]
     pages = parse_script((search_dir / FOLDER / "pages.js").read_text(encoding="utf-8"))
     chunks = sorted({page[3] for page in pages})
-    rows = [row for k in chunks for row in parse_script((search_dir / FOLDER / f"d{k}.js").read_text(encoding="utf-8"))]
+    rows = [row for k in chunks for row in doc_rows(parse_script((search_dir / FOLDER / f"d{k}.js").read_text(encoding="utf-8")))]
     ends = [page[2] for page in pages[1:]] + [len(rows)]
     entries: list[dict[str, Any]] = []
     for (path, _, first, _), end in zip(pages, ends, strict=True):
@@ -298,6 +301,17 @@ def read_index_text(search_dir: Path) -> str:
     """Every file of the index, head and chunks, as one text: for tests that look for what must not be there."""
     files = [search_dir / "search_index.json", *sorted((search_dir / FOLDER).glob("*"))]
     return "\n".join(path.read_text(encoding="utf-8") for path in files if path.is_file())
+
+
+def doc_rows(chunk: list[str]) -> list[list[Any]]:
+    """The entries of a document chunk, as the worker reads them: ``[anchor, title, teaser, tags?]`` for each.
+
+    A chunk holds its pages' rows deflated (raw deflate, base64), a page at a time: the entries' texts are most of
+    the index, and deflating halves them on disk even where no server compresses, as ``file://`` and most hosts
+    of a static site do not for ``.js``. The worker inflates a page's rows when a result needs them
+    (``DecompressionStream``, as the review's answers files are read).
+    """
+    return [row for page in chunk for row in json.loads(zlib.decompress(base64.b64decode(page), -15))]
 
 
 def parse_script(text: str) -> Any:
@@ -436,6 +450,12 @@ def _cut(text: str, chars: int) -> str:
 
 def _script(name: str, data: Any) -> str:
     return f'sgSearchShard("{name}",{_json(data)});\n'
+
+
+def _deflated(text: str) -> str:
+    # Level 9, raw (no zlib header: DecompressionStream("deflate-raw") reads it); the same text gives the same bytes.
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return base64.b64encode(packer.compress(text.encode()) + packer.flush()).decode("ascii")
 
 
 def _json(data: Any) -> str:

@@ -23,7 +23,7 @@
   var WORD = /^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu; // lunr's trimmer, for every alphabet
 
   var head = null, separator = /[\s\-]+/, fields = {}, suggest = false, stopWords = false;
-  var shards = {}, pages = null, chunkStart = [], stems = {};
+  var shards = {}, pages = null, chunkFirst = [], rows = {}, stems = {};
   var latest = 0, queue = Promise.resolve();
 
   // Each chunk of the index is a script that hands its data here.
@@ -211,7 +211,7 @@
     return load(names).then(function () {
       if (!pages) {
         pages = shards.pages;
-        pages.forEach(function (page) { if (chunkStart[page[3]] === undefined) chunkStart[page[3]] = page[2]; });
+        pages.forEach(function (page, p) { if (chunkFirst[page[3]] === undefined) chunkFirst[page[3]] = p; });
       }
       return rank(all, wanted);
     });
@@ -254,6 +254,8 @@
     var order = Array.from(groups.keys()), full = order.slice(0, FULL_PAGES);
     var needed = full.map(function (page) { return "d" + pages[page][3]; });
     return load(needed).then(function () {
+      return Promise.all(full.map(inflate));
+    }).then(function () {
       var items = order.map(function (page, k) {
         var group = groups.get(page), path = pages[page][0];
         if (k >= FULL_PAGES) {
@@ -270,8 +272,17 @@
     });
   }
 
+  // A page's entries, from its chunk: deflated (raw, base64) at build time, inflated once here.
+  function inflate(p) {
+    if (rows[p]) return Promise.resolve();
+    var k = pages[p][3], text = atob(shards["d" + k][p - chunkFirst[k]]), bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).json().then(function (found) { rows[p] = found; });
+  }
+
   function item(id, score, terms, wanted) {
-    var page = pages[pageOf(id)], row = shards["d" + page[3]][id - chunkStart[page[3]]];
+    var p = pageOf(id), page = pages[p], row = rows[p][id - page[2]];
     var out = { location: page[0] + row[0], title: mark(row[1], wanted), text: mark(row[2], wanted), score: score, terms: terms };
     if (row[3]) out.tags = row[3];
     return out;
