@@ -105,7 +105,7 @@ SEARCH_NOTES = {
 
         3. Another one?
 
-        > Alpha gamma.
+        > Alpha gamma, a constructor.
 
         ## Summary
 
@@ -173,6 +173,12 @@ def test_plus_requires_a_word_and_minus_excludes_it(page, search_site) -> None:
     assert "lessons/01-alpha/#q-2" in required and "lessons/01-alpha/#q-3" not in required
     excluded = anchors(query(page, "alpha -beta"))
     assert "lessons/01-alpha/#q-3" in excluded and "lessons/01-alpha/#q-2" not in excluded
+
+
+def test_a_word_that_javascript_objects_know_is_found_as_any_other(page, search_site) -> None:
+    _, url = search_site
+    page.goto(url + "/")
+    assert anchors(query(page, "constructor")) == ["lessons/01-alpha/", "lessons/01-alpha/#q-3"]
 
 
 def test_a_word_in_no_entry_finds_nothing(page, search_site) -> None:

@@ -298,9 +298,21 @@ def decode_postings(text: str) -> list[tuple[int, int]]:
 
 
 def read_index_text(search_dir: Path) -> str:
-    """Every file of the index, head and chunks, as one text: for tests that look for what must not be there."""
-    files = [search_dir / "search_index.json", *sorted((search_dir / FOLDER).glob("*"))]
-    return "\n".join(path.read_text(encoding="utf-8") for path in files if path.is_file())
+    """Every file of the index, head and chunks, as one text, the entries' chunks inflated: for tests that look for
+    what must (not) be there."""
+    texts = []
+    for path in [search_dir / "search_index.json", *sorted((search_dir / FOLDER).glob("*"))]:
+        if path.is_file():
+            texts.append(readable_chunk(path))
+    return "\n".join(texts)
+
+
+def readable_chunk(path: Path) -> str:
+    """A file of the index as text, an entries' chunk with its rows inflated (as JSON)."""
+    text = path.read_text(encoding="utf-8")
+    if path.parent.name == FOLDER and path.name.startswith("d"):
+        text += _json(doc_rows(parse_script(text)))
+    return text
 
 
 def doc_rows(chunk: list[str]) -> list[list[Any]]:

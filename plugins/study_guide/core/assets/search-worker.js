@@ -23,7 +23,8 @@
   var WORD = /^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu; // lunr's trimmer, for every alphabet
 
   var head = null, separator = /[\s\-]+/, fields = {}, suggest = false, stopWords = false;
-  var shards = {}, pages = null, chunkFirst = [], rows = {}, stems = {};
+  // Maps without a prototype: a word of the site may be "constructor" or "toString".
+  var shards = Object.create(null), pages = null, chunkFirst = [], rows = [], stems = Object.create(null);
   var latest = 0, queue = Promise.resolve();
 
   // Each chunk of the index is a script that hands its data here.
@@ -156,7 +157,7 @@
   function match(clause) {
     var found = new Map(), names = chunksFor(clause.term, clause.term.length < 2);
     if (clause.stem !== clause.term && clause.term.length > 1) names = names.concat(chunksFor(clause.stem, false));
-    var seen = {};
+    var seen = Object.create(null);
     names.forEach(function (name) {
       var chunk = shards[name];
       for (var term in chunk) {
@@ -226,7 +227,7 @@
     });
     var hits = [];
     ids.forEach(function (id) {
-      var score = 0, terms = {}, counted = 0, matched = 0;
+      var score = 0, terms = Object.create(null), counted = 0, matched = 0;
       for (var k = 0; k < all.length; k++) {
         var hit = matches[k].get(id), c = all[k];
         if (c.presence === 2 && hit) return;
