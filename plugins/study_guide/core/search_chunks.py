@@ -145,7 +145,8 @@ def page_index(path: str, docs: Iterable[Doc], settings: Settings) -> PageIndex:
                 step = k - found[1]
                 found[2] += (_B36[step] if step < len(_B36) else _base36(step)) + code
                 found[1] = k
-    packed = "".join(f"{term}\0{_base36(first)}\0{_base36(last)}\0{codes}\0" for term, (first, last, codes) in terms.items())
+    b36 = _B36 if len(docs) <= len(_B36) else [_base36(n) for n in range(len(docs))]
+    packed = "".join(f"{term}\0{b36[first]}\0{b36[last]}\0{codes}\0" for term, (first, last, codes) in terms.items())
     boosts: list[list[Any]] = []
     for k, doc in enumerate(docs):
         if doc.boost is None:
