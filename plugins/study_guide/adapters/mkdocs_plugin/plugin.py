@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+import jinja2
+from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -146,6 +148,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self.config.enabled and env.bytecode_cache is None:
+            env.bytecode_cache = _template_cache()
         if self.config.enabled and self.dirty:
             _read_unchanged_pages(files, config)
         if self.config.enabled and self._deck_file():
@@ -391,6 +395,45 @@ def _write_deck(path: Path, *args: Any) -> anki.DeckReport | OSError:
         return anki.write_deck(path, *args)
     except OSError as exc:
         return exc
+
+
+class _TemplateCache(FileSystemBytecodeCache):
+    """The theme's templates compiled once per machine, not on every build (Jinja's own cache, in a private temp folder).
+
+    Compiling Material's templates is a fixed cost of every build (about 0.2 s, a fifth of a 10-lesson course's
+    build). Jinja keys its cache by template and source only; what else the compiled code depends on (Jinja's
+    version, the environment's syntax, extensions and filters) is added to the key, so sites built with different
+    settings never share code.
+    """
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+        return super().get_bucket(environment, name, f"{filename}\0{_compiled_with(environment)}", source)
+
+
+def _template_cache() -> _TemplateCache | None:
+    try:
+        return _TemplateCache()
+    except (OSError, RuntimeError):  # no private temp folder to be had: compile as MkDocs does
+        return None
+
+
+_SYNTAX = (
+    *("block_start_string", "block_end_string", "variable_start_string", "variable_end_string"),
+    *("comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix"),
+    *("trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized", "is_async"),
+)
+
+
+def _compiled_with(env: Environment) -> str:
+    """What a template's compiled code depends on besides its source (constant filters are folded in at compile time)."""
+
+    def named(obj: object) -> str:
+        return f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', type(obj).__qualname__)}"
+
+    syntax = [getattr(env, name) for name in _SYNTAX] + [env.policies.get("compiler.ascii_str")]
+    functions = sorted((kind, name, named(f)) for kind, fs in (("f", env.filters), ("t", env.tests)) for name, f in fs.items())
+    autoescape = env.autoescape if isinstance(env.autoescape, bool) else repr(env.autoescape)  # a function: never shared
+    return repr((jinja2.__version__, syntax, autoescape, repr(env.finalize), sorted(env.extensions), functions))
 
 
 @dataclass(frozen=True)
