@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section, StructureItem
 from mkdocs.structure.pages import Page
@@ -36,6 +36,7 @@ from ...core.pages import (
     LessonPage,
     card_count,
     fill_lesson_list,
+    frontmatter_only,
     lesson_entries,
     lesson_id,
     lesson_page,
@@ -189,7 +190,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return fill_lesson_list(markdown, marker, entries, page.file.src_uri, dashboard=review, takeaway=takeaway)
         return markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def _on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
         lesson = self.lessons.get(page.file.src_uri)
@@ -214,13 +215,21 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         # Inside the content, so that Material's instant navigation swaps it along with the page.
         return html + page_settings(config.site_name, review, self.config.new_cards_per_day)
 
+    @event_priority(-100)  # last: another plugin may still read the page's Markdown with its HTML
+    def _let_go_of_markdown(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        if self.config.enabled and not self.serving and page.file.src_uri in self.lessons:
+            # Converted: MkDocs holds every page's HTML until it writes them all; a lesson's Markdown need not wait too.
+            page.markdown = None
+
+    on_page_content = CombinedEvent(_on_page_content, _let_go_of_markdown)
+
     @event_priority(-100)  # last: after any other plugin's changes to the page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return None
         if not self.serving and page.file.src_uri in self.lessons:
             # Written once this returns, and read by nothing after: a big course need not hold every lesson page twice.
-            page.markdown = page.content = None
+            page.content = None
         return slim_page(_link_print_styles(output))
 
     @event_priority(-50)  # after the search plugin has written its index, before the offline plugin copies it
@@ -247,7 +256,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if lesson.search.get("exclude"):
             return  # the learner keeps this lesson out of search
         self.search_entries[page.url] = self.helper.submit(
-            search_entries_json, blocks, page.url, lesson, spoiler_free=self.config.spoiler_free
+            search_entries_json, blocks, page.url, frontmatter_only(lesson), spoiler_free=self.config.spoiler_free
         )
 
     def _show_broken_notes(self, notes: list[File], files: Files, config: MkDocsConfig) -> None:
