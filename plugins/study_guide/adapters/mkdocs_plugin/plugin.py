@@ -73,6 +73,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.helper = Helper(0)
         self.deck: Future[anki.DeckReport | OSError] | None = None  # the Anki deck, being written
         self.notes: NoteCache | None = None  # while serving: parsed notes, reused as long as a note is unchanged
+        self.packed: dict[str, str] | None = None  # while serving: each lesson's answers deflated, by their JSON
         self.tags_page: str | None = None
         self.vault = Vault({})
         self.concepts_stash = markers.Stash()  # the concepts page's lists, from its Markdown to its HTML
@@ -88,6 +89,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         # With on_startup, MkDocs keeps this plugin across the rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
         self.notes = NoteCache() if self.serving else None
+        self.packed = {} if self.serving else None
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -240,7 +242,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             self._report_deck(deck.result())
         self.helper.close()
         if self.config.enabled and (self.review_page or self.print_page):
-            write_cards_files(self._deck(), Path(config.site_dir) / ASSET_URI)
+            write_cards_files(self._deck(), Path(config.site_dir) / ASSET_URI, self.packed)
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not self.config.enabled or not index_path.is_file():
             return
