@@ -123,16 +123,22 @@ def _timed_hook(name, fn):
     return wrapper
 
 if _timed:
-    from mkdocs.plugins import BasePlugin
+    from mkdocs.plugins import BasePlugin, CombinedEvent
     from study_guide.adapters.mkdocs_plugin.plugin import StudyGuidePlugin
     _done = set()
     for _cls in StudyGuidePlugin.__mro__:
         if _cls is BasePlugin:
             break
         for _name, _fn in list(vars(_cls).items()):
-            if _name.startswith("on_") and inspect.isfunction(_fn) and _name not in _done:
+            if not _name.startswith("on_") or _name in _done:
+                continue
+            if isinstance(_fn, CombinedEvent):  # one event's handlers at several priorities: each timed
+                setattr(StudyGuidePlugin, _name, CombinedEvent(*(_timed_hook(_name, f) for f in _fn.methods)))
+            elif inspect.isfunction(_fn):
                 setattr(StudyGuidePlugin, _name, _timed_hook(_name, _fn))
-                _done.add(_name)
+            else:
+                continue
+            _done.add(_name)
 
 from mkdocs.__main__ import cli
 cli(args=_args, prog_name="mkdocs")

@@ -73,6 +73,15 @@ def search_entries(blocks: markers.PageBlocks, url: str, lesson: Lesson, *, spoi
     )
 
 
+def frontmatter_only(lesson: Lesson) -> Lesson:
+    """The lesson without its body: what :func:`search_entries` reads of it (title, tags, search options, spoilers).
+
+    Sent to the worker process with each page's blocks instead of the whole parsed note, which would be
+    pickled for nothing (half the bytes sent, and held until the worker gets to them).
+    """
+    return Lesson(lesson.path, lesson.meta, heading=lesson.heading)
+
+
 def search_entries_json(blocks: markers.PageBlocks, url: str, lesson: Lesson, *, spoiler_free: bool) -> str:
     """:func:`search_entries` as the index's JSON text (see ``search.entries_json``).
 
