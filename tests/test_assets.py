@@ -83,3 +83,11 @@ def test_minifying_drops_comments_and_layout_only() -> None:
         assert len(strings) > 50 and sorted(s for s in strings if s not in shipped) == [], name
     css = minify("x.css", b"/* why */\n.sg-a {\n  color: red;\n}\n")
     assert css == b".sg-a{color:red}"
+
+
+def test_the_search_worker_is_small_and_keeps_the_notice_of_what_it_copies() -> None:
+    # Loaded once a page's search box is used (Material starts it), instead of Material's lunr worker.
+    shipped = shipped_assets()["search-worker.js"]
+    assert len(gzip.compress(shipped, compresslevel=9)) <= 5 * 1024
+    assert shipped.startswith(b"/*! Parts of this file come from Material for MkDocs (MIT")
+    assert b"\n//" not in shipped and shipped.count(b"/*") == 1

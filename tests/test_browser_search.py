@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+
+from study_guide.core.search_chunks import entry_terms
+
+from .conftest import MINIMAL_CONFIG, make_project, mkdocs_build, serve
 
 pytestmark = pytest.mark.browser
 
@@ -76,3 +84,145 @@ def test_offline_build_searches_from_file_urls(tmp_path, browser) -> None:
     assert_landed_on_open_answer(page, 31, "y_range")
     context.close()
     assert errors == []
+
+
+# A course made for searching: each word below is where the test says, and nowhere else.
+SEARCH_CONFIG = MINIMAL_CONFIG.replace(
+    "features: [navigation.instant]", "features: [navigation.instant, search.highlight, search.suggest]"
+)
+SEARCH_NOTES = {
+    "lessons/01-alpha.md": """\
+        ---
+        title: Alpha lesson
+        ---
+        1. Which animals live here?
+
+        > The okapi lives in the forest, by networks of rivers.
+
+        2. What about speed?
+
+        > Alpha beta: the runner was running.
+
+        3. Another one?
+
+        > Alpha gamma, a constructor.
+
+        ## Summary
+
+        - A bullet about tests.
+        """,
+    "about.md": "# About\n\nThe capybara is a friendly animal.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    root = tmp_path_factory.mktemp("search")
+    result = mkdocs_build(make_project(root, SEARCH_NOTES, config=SEARCH_CONFIG), root / "site")
+    assert result.returncode == 0, result.stderr
+    for url in serve(root / "site"):
+        yield root / "site", url
+
+
+def query(page, text: str) -> list[str]:
+    """Type *text* at once (one query for the worker) and return the result links, page by page, as shown."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    meta = "document.querySelector('.md-search-result__meta').textContent"
+    page.wait_for_function(f"!/Initializing/i.test({meta})")
+    # An empty box first: the placeholder shows, so the next change of the line above the results is this query's.
+    box.fill("")
+    box.press("End")  # Material searches on keyup
+    page.wait_for_function(f"/start/i.test({meta})")
+    box.fill(text)
+    box.press("End")
+    page.wait_for_function(f"!/start/i.test({meta})")
+    return [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]
+
+
+def anchors(links: list[str]) -> list[str]:
+    """The results' pages and anchors, without the site's address and Material's ``?h=`` highlight."""
+    return [re.sub(r"^https?://[^/]+/|\?h=[^#]*", "", link) for link in links]
+
+
+def test_a_word_of_one_answer_finds_that_question_and_opens_it(page, search_site) -> None:
+    site, url = search_site
+    terms = entry_terms(site / "search")
+    assert [location for location, found in terms.items() if "okapi" in found] == ["lessons/01-alpha/#q-1"]
+    page.goto(url + "/")
+    assert anchors(query(page, "okapi")) == ["lessons/01-alpha/", "lessons/01-alpha/#q-1"]
+    page.locator('.md-search-result a[href*="#q-1"]').click()
+    page.wait_for_url("**/lessons/01-alpha/**")
+    assert_landed_on_open_answer(page, 1, "okapi")
+
+
+def test_another_form_of_a_word_finds_it(page, search_site) -> None:
+    _, url = search_site
+    page.goto(url + "/")
+    # "networking" is no prefix of "networks", nor "runs" of "running": their stems are the same.
+    assert "lessons/01-alpha/#q-1" in anchors(query(page, "networking"))
+    assert "lessons/01-alpha/#q-2" in anchors(query(page, "runs"))
+    assert page.locator('.md-search-result a[href*="#q-2"] mark').first.inner_text() == "running"
+
+
+def test_plus_requires_a_word_and_minus_excludes_it(page, search_site) -> None:
+    _, url = search_site
+    page.goto(url + "/")
+    assert {"lessons/01-alpha/#q-2", "lessons/01-alpha/#q-3"} <= set(anchors(query(page, "alpha")))
+    required = anchors(query(page, "+alpha +beta"))
+    assert "lessons/01-alpha/#q-2" in required and "lessons/01-alpha/#q-3" not in required
+    excluded = anchors(query(page, "alpha -beta"))
+    assert "lessons/01-alpha/#q-3" in excluded and "lessons/01-alpha/#q-2" not in excluded
+
+
+def test_a_word_that_javascript_objects_know_is_found_as_any_other(page, search_site) -> None:
+    _, url = search_site
+    page.goto(url + "/")
+    assert anchors(query(page, "constructor")) == ["lessons/01-alpha/", "lessons/01-alpha/#q-3"]
+
+
+def test_a_word_in_no_entry_finds_nothing(page, search_site) -> None:
+    _, url = search_site
+    page.goto(url + "/")
+    assert query(page, "zyzzyva") == []
+    assert page.locator(".md-search-result__meta").inner_text() == "No matching documents"
+
+
+def test_suggestions_complete_a_word_of_a_title(page, search_site) -> None:
+    _, url = search_site
+    page.goto(url + "/")
+    query(page, "anim")
+    page.wait_for_function("document.querySelector('.md-search__suggest').textContent === 'animals'")
+
+
+def test_a_page_that_is_no_lesson_is_found(page, search_site) -> None:
+    _, url = search_site
+    page.goto(url + "/lessons/01-alpha/")
+    assert anchors(query(page, "capybara")) == ["about/"]
+    assert page.locator(".md-search-result mark").first.inner_text() == "capybara"
+
+
+def test_a_lesson_page_fetches_the_head_only_until_the_learner_searches(page, search_site) -> None:
+    _, url = search_site
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    page.goto(url + "/lessons/01-alpha/", wait_until="networkidle")
+    assert [u for u in fetched if "/search/" in u] == [url + "/search/search_index.json"]
+    query(page, "okapi")
+    chunks = [u.split("/search/")[1].split("?")[0] for u in fetched if "/search/sg/" in u]
+    assert sorted(chunks) == ["sg/d0.js", "sg/pages.js", "sg/t0.js"]
+
+
+def test_an_edit_while_serving_is_found(page, tmp_path) -> None:
+    from .test_serve import fetch, mkdocs_serve, wait_for
+
+    config = make_project(tmp_path, {"lessons/01-alpha.md": "1. First?\n\n> Plain answer.\n"})
+    with mkdocs_serve(config, dirty=True) as (base, _):
+        assert wait_for(lambda: "Plain answer." in fetch(f"{base}/lessons/01-alpha/"))
+        note = tmp_path / "docs" / "lessons" / "01-alpha.md"
+        note.write_text(note.read_text(encoding="utf-8") + "\n2. Second?\n\n> The wombat digs.\n", encoding="utf-8")
+        assert wait_for(lambda: "wombat" in fetch(f"{base}/lessons/01-alpha/"))
+        assert wait_for(lambda: "wombat" in fetch(f"{base}/search/sg/t0.js"))
+        page.goto(base + "/")
+        assert "lessons/01-alpha/#q-2" in anchors(query(page, "wombat"))
+        page.goto("about:blank")  # before the server stops: its live reload would fail in the page

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from study_guide.core.search_chunks import read_chunks
+
 from .conftest import MINIMAL_CONFIG, make_project, mkdocs_build, serve
 from .xss import RUN, VECTORS
 
@@ -124,7 +126,7 @@ def test_pages_listing_the_lessons_stay_inert(browser: object, xss_site: tuple[P
 
 def test_search_index_holds_no_live_html(xss_site: tuple[Path, str]) -> None:
     site, _ = xss_site
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    docs = read_chunks(site / "search")
     lessons = [d for d in docs if d["location"].startswith("lessons/")]
     questions = {d["location"] for d in lessons if d["location"].endswith("#q-1")}
     assert questions == {f"lessons/{n:03d}-vector/#q-1" for n in range(len(VECTORS))}

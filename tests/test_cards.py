@@ -37,6 +37,24 @@ def test_an_answers_file_is_named_by_what_it_holds() -> None:
     assert names("<p>A</p>")[0] != names("<p>B</p>")[0]
 
 
+def test_while_serving_unchanged_answers_are_not_deflated_again() -> None:
+    def course(answer: str) -> list[DeckLesson]:
+        return [
+            DeckLesson("01-x", "X", "lessons/01-x/", (), (Card("q-1", "k", "Q", "<p>kept</p>"),)),
+            DeckLesson("02-y", "Y", "lessons/02-y/", (), (Card("q-1", "k", "Q", answer),)),
+        ]
+
+    packed: dict[str, str] = {}
+    first = dict(cards_files(course("<p>A</p>"), packed))
+    assert sorted(packed) == ['["<p>A</p>"]', '["<p>kept</p>"]']
+    kept = packed['["<p>kept</p>"]']
+    edited = dict(cards_files(course("<p>B</p>"), packed))
+    # The same files as without the cache; what it holds is this build's answers, the unchanged lesson's reused.
+    assert edited == dict(cards_files(course("<p>B</p>")))
+    assert first == dict(cards_files(course("<p>A</p>")))
+    assert sorted(packed) == ['["<p>B</p>"]', '["<p>kept</p>"]'] and packed['["<p>kept</p>"]'] is kept
+
+
 def test_the_seed_site_has_a_card_per_answered_question(seed_site: Path) -> None:
     data = read_cards(seed_site / "assets" / "study-guide")
     [lesson] = data["lessons"]

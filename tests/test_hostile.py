@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from study_guide.core.search_chunks import read_chunks, read_index_text
+
 from .conftest import make_project, mkdocs_build
 
 # Generous: the point is "never a hang", not speed (the benchmark measures speed).
@@ -72,8 +74,9 @@ def test_hostile_note(tmp_path: Path, name: str) -> None:
     assert result.returncode == 0, result.stderr
     page = BeautifulSoup((tmp_path / "site" / "lessons" / f"01-{name}" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert len(page.select(".sg-qa")) == case.questions
-    index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
-    json.loads(index)
+    json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    read_chunks(tmp_path / "site" / "search")  # every chunk reads back
+    index = read_index_text(tmp_path / "site" / "search")
     # Nothing from a note reaches the index or an attribute as live markup, nor the page as something that runs.
     assert "<script" not in index.lower()
     article = page.select_one("article")

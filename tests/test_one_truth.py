@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from study_guide.core.search_chunks import read_chunks
 
 from .conftest import make_project, mkdocs_build
 
@@ -43,7 +44,7 @@ def test_the_title_is_the_same_in_all_five_places(site: Path, name: str) -> None
     home = soup(site / "index.html")
     page = soup(site / url / "index.html")
     tags_page = soup(site / "tags" / "index.html")
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    index = read_chunks(site / "search")
     shown = {
         "home page": home.select_one(f'article a[href="{url}"]').get_text(),
         "page heading": page.select_one("article h1").get_text(" ", strip=True).removesuffix(" ¶"),
@@ -60,7 +61,7 @@ def test_the_title_is_the_same_in_all_five_places(site: Path, name: str) -> None
 def test_tags_search_options_and_spoilers_are_read_once(site: Path, name: str) -> None:
     note, _, tags = NOTES[name]
     url = f"lessons/{name.removesuffix('.md')}/"
-    entries = [d for d in json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]]
+    entries = read_chunks(site / "search")
     entries = [d for d in entries if d["location"].startswith(url)]
     # The lesson's tags are on its page's own entry only: a search for a tag finds the lesson, not each question.
     assert entries and entries[0]["location"] == url and entries[0].get("tags") == tags

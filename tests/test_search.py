@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -15,6 +14,7 @@ from study_guide.core import markers
 from study_guide.core.parse import read_note
 from study_guide.core.sanitize import sanitize_html
 from study_guide.core.search import SearchEntry, merge_entries, page_entries
+from study_guide.core.search_chunks import STOP_WORDS, entry_terms, read_chunks, read_index_text, read_terms
 
 from .conftest import SEED, make_project, mkdocs_build
 from .lossless import EXTENSIONS
@@ -23,7 +23,7 @@ URL = "lessons/01-deep-learning/"
 
 
 def index_docs(site: Path) -> list[dict[str, str]]:
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return read_chunks(site / "search")
 
 
 def words(html: str) -> set[str]:
@@ -153,13 +153,14 @@ def test_index_has_one_entry_per_question(seed_site: Path) -> None:
 
 def test_each_answer_is_findable_under_its_own_entry(seed_site: Path) -> None:
     docs = {d["location"]: d for d in index_docs(seed_site)}
+    terms = entry_terms(seed_site / "search")
     for q in read_note(SEED).questions:
-        entry = docs[f"{URL}#{q.anchor}"]
-        # Words as a reader sees them: no link targets, no list numbers.
-        source = re.sub(r"\]\([^)]*\)|^\s*\d+\.\s", " ", q.answer, flags=re.MULTILINE)
-        answer_words = set(re.findall(r"[^\W_]+", source.casefold()))
-        assert answer_words <= words(entry["text"]), q.anchor
-    assert "y_range" in docs[f"{URL}#q-31"]["text"]
+        # Words as a reader sees them: no link targets, no list numbers, no Markdown around them; as lunr reads them
+        # (split at white space and hyphens, trimmed, no stop words).
+        source = re.sub(r"\]\([^)]*\)|^\s*\d+\.\s|[*`>]", " ", q.answer.replace("\\", ""), flags=re.MULTILINE)
+        answer_words = {re.sub(r"^[\W_]+|[\W_]+$", "", w) for w in re.split(r"[\s\-]+", source.casefold())} - STOP_WORDS - {""}
+        assert answer_words and answer_words <= terms[f"{URL}#{q.anchor}"], (q.anchor, answer_words - terms[f"{URL}#{q.anchor}"])
+    assert "y_range" in docs[f"{URL}#q-31"]["text"] and "y_range" in terms[f"{URL}#q-31"]
 
 
 def test_figure_captions_are_found_but_not_where_they_were_computed(seed_site: Path) -> None:
@@ -203,10 +204,12 @@ def test_spoiler_free_keeps_answers_out_of_the_index(tmp_path: Path, where: str)
     shutil.copytree(SEED.parents[1] / "notebooks", tmp_path / "docs" / "notebooks")  # its figures
     result = mkdocs_build(config_path, tmp_path / "site", strict=False)  # the seed's empty link warns
     assert result.returncode == 0, result.stderr
-    raw = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    raw = read_index_text(tmp_path / "site" / "search")
     for phrase in ("Frank Rosenblatt", "limit the values predicted", "universal approximation theorem states"):
         assert phrase not in raw
-    questions = [d for d in json.loads(raw)["docs"] if "#q-" in d["location"]]
+    # Nor are their words terms of the index: a search for them finds nothing.
+    assert {"rosenblatt", "approximation"}.isdisjoint(read_terms(tmp_path / "site" / "search"))
+    questions = [d for d in read_chunks(tmp_path / "site" / "search") if "#q-" in d["location"]]
     assert len(questions) == 33 and all(d["text"] == "" for d in questions)
     assert questions[30]["title"] == "31. What is y_range used for? When do we need it?"
 
@@ -220,8 +223,9 @@ def test_frontmatter_can_turn_spoiler_free_off_for_one_lesson(tmp_path: Path) ->
     config_path.write_text(config_path.read_text().replace("  - study-guide\n", "  - study-guide:\n      spoiler_free: true\n"))
     result = mkdocs_build(config_path, tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    raw = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    raw = read_index_text(tmp_path / "site" / "search")
     assert "visible answer" in raw and "hidden answer" not in raw
+    assert "visible" in read_terms(tmp_path / "site" / "search") and "hidden" not in read_terms(tmp_path / "site" / "search")
 
 
 def test_control_characters_in_a_note_do_not_shift_entries() -> None:

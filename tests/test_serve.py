@@ -16,6 +16,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from study_guide.core.cards import read_cards_script
+from study_guide.core.search_chunks import FOLDER, doc_rows, parse_script
 
 from .conftest import make_project
 
@@ -104,8 +105,7 @@ def test_dirty_serve_keeps_home_page_and_search_index_right(tmp_path: Path) -> N
         assert wait_for(lambda: "Added answer." in fetch(f"{base}/lessons/02-lesson/"))
         # The home page lists question counts from every note: rebuilt too.
         assert wait_for(lambda: "<td>2</td>" in fetch(f"{base}/").replace(' style="text-align: right;"', ""))
-        docs = json.loads(fetch(f"{base}/search/search_index.json"))["docs"]
-        locations = [d["location"] for d in docs]
+        locations = served_locations(base)
         assert len(locations) == len(set(locations))
         for expected in ("lessons/01-lesson/#q-1", "lessons/02-lesson/#q-2", "lessons/03-lesson/#q-1"):
             assert expected in locations
@@ -113,6 +113,16 @@ def test_dirty_serve_keeps_home_page_and_search_index_right(tmp_path: Path) -> N
         cards = read_cards_script(fetch(f"{base}/assets/study-guide/cards.js"))
         assert [[row[0] for row in lesson["cards"]] for lesson in cards["lessons"]] == [["q-1"], ["q-1", "q-2"], ["q-1"]]
         assert server.poll() is None
+
+
+def served_locations(base: str) -> list[str]:
+    """Every entry's location in the served site's chunked search index, read as our search worker reads it."""
+    assert json.loads(fetch(f"{base}/search/search_index.json"))["docs"] == []  # the entries are in the chunks
+    pages = parse_script(fetch(f"{base}/search/{FOLDER}/pages.js"))
+    chunks = sorted({p[3] for p in pages})
+    rows = [row for k in chunks for row in doc_rows(parse_script(fetch(f"{base}/search/{FOLDER}/d{k}.js")))]
+    ends = [p[2] for p in pages[1:]] + [len(rows)]
+    return [page[0] + row[0] for page, end in zip(pages, ends, strict=True) for row in rows[page[2] : end]]
 
 
 def nav_titles(page: str) -> list[str]:

@@ -76,13 +76,19 @@ def _card(block: QuestionBlock, question: Question | None) -> Card:
     return Card(block.anchor, block.key, block.text, block.answer, question.tags, block.label, line, question.answer)
 
 
-def cards_files(lessons: Iterable[DeckLesson]) -> Iterator[tuple[str, str]]:
+def cards_files(lessons: Iterable[DeckLesson], packed: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """The review's files as ``(path in the front-end's folder, text)``: each lesson's answers file
     (``answers/<name>.js``), then the cards file, whose lesson rows name their answers file (``"a"``).
 
     A lesson at a time: the answers are never in memory all at once. An answers file is named by its
     content, so a browser that kept an older one never shows it for a changed lesson.
+
+    *packed* (while serving): the answers deflated by the call before, by their JSON text; a lesson whose answers
+    did not change is not deflated again, and *packed* is left holding this call's.
     """
+    earlier = dict(packed) if packed else {}
+    if packed is not None:
+        packed.clear()
     parts = [_PREFIX + _escaped('{"v":2,"lessons":[')]
     for k, lesson in enumerate(lessons):
         row: dict[str, object] = {
@@ -93,7 +99,10 @@ def cards_files(lessons: Iterable[DeckLesson]) -> Iterator[tuple[str, str]]:
             "cards": [_row(card) for card in lesson.cards],
         }
         if lesson.cards:
-            payload = _deflated(json.dumps([card.answer for card in lesson.cards], ensure_ascii=False, separators=(",", ":")))
+            answers = json.dumps([card.answer for card in lesson.cards], ensure_ascii=False, separators=(",", ":"))
+            payload = earlier.get(answers) or _deflated(answers)
+            if packed is not None:
+                packed[answers] = payload
             name = hashlib.sha1(payload.encode("ascii")).hexdigest()[:12]
             yield f"{ANSWERS_DIR}/{name}.js", f'{_ANSWERS_PREFIX}["{name}"]="{payload}";\n'
             row["a"] = name
@@ -102,13 +111,13 @@ def cards_files(lessons: Iterable[DeckLesson]) -> Iterator[tuple[str, str]]:
     yield CARDS_FILE, "".join(parts)
 
 
-def write_cards_files(lessons: Iterable[DeckLesson], folder: Path) -> None:
+def write_cards_files(lessons: Iterable[DeckLesson], folder: Path, packed: dict[str, str] | None = None) -> None:
     """Write :func:`cards_files` into *folder* (the front-end's folder of the site), in place of any answers files
     an earlier build left there."""
     answers = folder / ANSWERS_DIR
     answers.mkdir(parents=True, exist_ok=True)
     kept = set()
-    for name, text in cards_files(lessons):
+    for name, text in cards_files(lessons, packed):
         (folder / name).write_text(text, encoding="utf-8")
         kept.add(folder / name)
     for old in answers.iterdir():

@@ -20,6 +20,7 @@ from .model import Lesson
 from .obsidian import Vault
 from .render import LessonEntry, PageContext, render_config, render_dashboard, render_lesson, render_lesson_table
 from .search import SearchEntry, entries_json, page_entries
+from .search_chunks import Doc, PageIndex, Settings, page_index
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,15 @@ def search_entries(blocks: markers.PageBlocks, url: str, lesson: Lesson, *, spoi
     )
 
 
+def frontmatter_only(lesson: Lesson) -> Lesson:
+    """The lesson without its body: what :func:`search_entries` reads of it (title, tags, search options, spoilers).
+
+    Sent to the worker process with each page's blocks instead of the whole parsed note, which would be
+    pickled for nothing (half the bytes sent, and held until the worker gets to them).
+    """
+    return Lesson(lesson.path, lesson.meta, heading=lesson.heading)
+
+
 def search_entries_json(blocks: markers.PageBlocks, url: str, lesson: Lesson, *, spoiler_free: bool) -> str:
     """:func:`search_entries` as the index's JSON text (see ``search.entries_json``).
 
@@ -79,6 +89,18 @@ def search_entries_json(blocks: markers.PageBlocks, url: str, lesson: Lesson, *,
     comes back, and writing the index only joins them.
     """
     return entries_json(search_entries(blocks, url, lesson, spoiler_free=spoiler_free))
+
+
+def search_page_index(
+    blocks: markers.PageBlocks, url: str, lesson: Lesson, *, spoiler_free: bool, settings: Settings
+) -> PageIndex:
+    """:func:`search_entries` with their terms, for the chunked index (see ``search_chunks.page_index``).
+
+    Made where the entries are (the worker process, on a big course): reading the words of every entry is most of
+    the index's cost, and runs beside the build instead of at its end.
+    """
+    entries = search_entries(blocks, url, lesson, spoiler_free=spoiler_free)
+    return page_index(url, (Doc.of(entry.as_json()) for entry in entries), settings)
 
 
 def lesson_entries(lessons: Mapping[str, Lesson], lessons_dir: str) -> list[LessonEntry]:

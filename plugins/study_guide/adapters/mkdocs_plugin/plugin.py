@@ -6,16 +6,19 @@ import html
 import json
 import os
 import posixpath
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+import jinja2
+from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section, StructureItem
 from mkdocs.structure.pages import Page
@@ -34,17 +37,18 @@ from ...core.pages import (
     LessonPage,
     card_count,
     fill_lesson_list,
+    frontmatter_only,
     lesson_entries,
     lesson_id,
     lesson_page,
     page_anchors,
     page_settings,
-    search_entries_json,
+    search_page_index,
 )
 from ...core.parallel import Helper, NoteCache
 from ...core.render import REQUIRED_EXTENSIONS, render_print_page, render_problems, render_review_page, render_takeaway
 from ...core.sanitize import meta_for_templates, sanitize_html
-from ...core.search import merged_index
+from ...core.search_chunks import PageIndex, Settings, chunked_index, head_index, page_index, pages_of, write_chunks
 from ...core.slim import slim_page
 from ...core.tags import collect_tags, render_tags_page
 from ...core.timestamps import SIDECAR_SUFFIX
@@ -58,6 +62,7 @@ JS = f"{ASSET_URI}/study-guide.js"
 PRINT_CSS = "print.css"  # beside CSS; linked for print only (not a stylesheet every page waits for)
 PRINT_JS = f"{ASSET_URI}/print.js"  # the print page's own script
 OFFLINE_SHIM = f"{ASSET_URI}/iframe-worker-shim.js"
+SEARCH_WORKER = f"{ASSET_URI}/search-worker.js"  # ours, in place of Material's (reads the chunked index)
 # Markdown extensions the rendered pages rely on (attributes on time links and tags, heading ids).
 
 
@@ -66,10 +71,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def __init__(self) -> None:
         self.lessons: dict[str, Lesson] = {}
-        self.search_entries: dict[str, Future[str]] = {}  # by page URL, as JSON, read beside the build
+        self.search_entries: dict[str, Future[PageIndex]] = {}  # by page URL, read beside the build
         self.helper = Helper(0)
         self.deck: Future[anki.DeckReport | OSError] | None = None  # the Anki deck, being written
         self.notes: NoteCache | None = None  # while serving: parsed notes, reused as long as a note is unchanged
+        self.packed: dict[str, str] | None = None  # while serving: each lesson's answers deflated, by their JSON
         self.tags_page: str | None = None
         self.vault = Vault({})
         self.concepts_stash = markers.Stash()  # the concepts page's lists, from its Markdown to its HTML
@@ -85,6 +91,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         # With on_startup, MkDocs keeps this plugin across the rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
         self.notes = NoteCache() if self.serving else None
+        self.packed = {} if self.serving else None
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -146,6 +153,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self.config.enabled and env.bytecode_cache is None:
+            env.bytecode_cache = _template_cache()
         if self.config.enabled and self.dirty:
             _read_unchanged_pages(files, config)
         if self.config.enabled and self._deck_file():
@@ -185,14 +194,14 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return fill_lesson_list(markdown, marker, entries, page.file.src_uri, dashboard=review, takeaway=takeaway)
         return markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def _on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
         lesson = self.lessons.get(page.file.src_uri)
         clean = sanitize_html if self.config.raw_html == "sanitize" else None
         if lesson is not None and not lesson.errors:
             html, blocks = self.pages.pop(page.file.src_uri).finish(html, clean)
-            self._index(page, blocks, lesson)
+            self._index(page, blocks, lesson, _search_settings(config))
             self.cards[page.file.src_uri] = (page.url, lesson_cards(blocks, lesson))
             # Question and bullet ids appear after Markdown: tell MkDocs, whose link check saw only the Markdown's ids.
             ours = page_anchors(blocks, lesson) | self.vault.anchors(page.file.src_uri)
@@ -210,14 +219,30 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         # Inside the content, so that Material's instant navigation swaps it along with the page.
         return html + page_settings(config.site_name, review, self.config.new_cards_per_day)
 
+    @event_priority(-100)  # last: another plugin may still read the page's Markdown with its HTML
+    def _let_go_of_markdown(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        if self.config.enabled and not self.serving and page.file.src_uri in self.lessons:
+            # Converted: MkDocs holds every page's HTML until it writes them all; a lesson's Markdown need not wait too.
+            page.markdown = None
+
+    on_page_content = CombinedEvent(_on_page_content, _let_go_of_markdown)
+
     @event_priority(-100)  # last: after any other plugin's changes to the page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return None
         if not self.serving and page.file.src_uri in self.lessons:
             # Written once this returns, and read by nothing after: a big course need not hold every lesson page twice.
-            page.markdown = page.content = None
+            page.content = None
+        if _searching(config):
+            output = _our_search_worker(output)  # the chunked index needs our worker: Material's reads the whole index
         return slim_page(_link_print_styles(output))
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        # Pages made from a theme template alone (404.html) search too: with our worker, as every page.
+        if self.config.enabled and _searching(config) and template_name.endswith(".html"):
+            return _our_search_worker(output_content)
+        return None
 
     @event_priority(-50)  # after the search plugin has written its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -227,23 +252,35 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             self._report_deck(deck.result())
         self.helper.close()
         if self.config.enabled and (self.review_page or self.print_page):
-            write_cards_files(self._deck(), Path(config.site_dir) / ASSET_URI)
+            write_cards_files(self._deck(), Path(config.site_dir) / ASSET_URI, self.packed)
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not self.config.enabled or not index_path.is_file():
             return
         index = json.loads(index_path.read_bytes())
-        with index_path.open("w", encoding="utf-8") as out:
-            out.writelines(merged_index(index, entries))
+        # Every entry, ours and the site search's (its pages but ours), cut into the chunks our worker reads;
+        # Material's file keeps only the head, which its front-end hands our worker.
+        settings = Settings.of(index.get("config", {}))
+        theirs = pages_of(doc for doc in index.get("docs", []) if doc.get("location", "").partition("#")[0] not in entries)
+        pages = [page_index(path, docs, settings) for path, docs in theirs] + [entries[url] for url in sorted(entries)]
+        chunks = chunked_index(pages)
+        write_chunks(index_path.parent, chunks)
+        head = head_index(index, chunks.head)
+        index_path.write_text(json.dumps(head, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         self.helper.close()
 
-    def _index(self, page: Page, blocks: markers.PageBlocks, lesson: Lesson) -> None:
+    def _index(self, page: Page, blocks: markers.PageBlocks, lesson: Lesson, settings: Settings) -> None:
         """The lesson page's search entries, from its blocks (the site search skips the page)."""
         if lesson.search.get("exclude"):
             return  # the learner keeps this lesson out of search
         self.search_entries[page.url] = self.helper.submit(
-            search_entries_json, blocks, page.url, lesson, spoiler_free=self.config.spoiler_free
+            search_page_index,
+            blocks,
+            page.url,
+            frontmatter_only(lesson),
+            spoiler_free=self.config.spoiler_free,
+            settings=settings,
         )
 
     def _show_broken_notes(self, notes: list[File], files: Files, config: MkDocsConfig) -> None:
@@ -393,6 +430,45 @@ def _write_deck(path: Path, *args: Any) -> anki.DeckReport | OSError:
         return exc
 
 
+class _TemplateCache(FileSystemBytecodeCache):
+    """The theme's templates compiled once per machine, not on every build (Jinja's own cache, in a private temp folder).
+
+    Compiling Material's templates is a fixed cost of every build (about 0.2 s, a fifth of a 10-lesson course's
+    build). Jinja keys its cache by template and source only; what else the compiled code depends on (Jinja's
+    version, the environment's syntax, extensions and filters) is added to the key, so sites built with different
+    settings never share code.
+    """
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+        return super().get_bucket(environment, name, f"{filename}\0{_compiled_with(environment)}", source)
+
+
+def _template_cache() -> _TemplateCache | None:
+    try:
+        return _TemplateCache()
+    except (OSError, RuntimeError):  # no private temp folder to be had: compile as MkDocs does
+        return None
+
+
+_SYNTAX = (
+    *("block_start_string", "block_end_string", "variable_start_string", "variable_end_string"),
+    *("comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix"),
+    *("trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized", "is_async"),
+)
+
+
+def _compiled_with(env: Environment) -> str:
+    """What a template's compiled code depends on besides its source (constant filters are folded in at compile time)."""
+
+    def named(obj: object) -> str:
+        return f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', type(obj).__qualname__)}"
+
+    syntax = [getattr(env, name) for name in _SYNTAX] + [env.policies.get("compiler.ascii_str")]
+    functions = sorted((kind, name, named(f)) for kind, fs in (("f", env.filters), ("t", env.tests)) for name, f in fs.items())
+    autoescape = env.autoescape if isinstance(env.autoescape, bool) else repr(env.autoescape)  # a function: never shared
+    return repr((jinja2.__version__, syntax, autoescape, repr(env.finalize), sorted(env.extensions), functions))
+
+
 @dataclass(frozen=True)
 class _SiteFiles(Mapping[str, bytes]):
     """The site's files other than pages, by their path in the site, read from where MkDocs copies (or makes) them."""
@@ -503,6 +579,26 @@ def _modified(path: str) -> float:
         return os.stat(path).st_mtime
     except OSError:
         return 0.0
+
+
+_MATERIAL_WORKER = re.compile(r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
+
+
+def _our_search_worker(output: str) -> str:
+    """The page with its ``__config`` naming our search worker: Material starts whatever worker it names there."""
+    return _MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{SEARCH_WORKER}"', output, count=1)
+
+
+def _search_settings(config: MkDocsConfig) -> Settings:
+    """How the site search reads words, from its options (Material fills in their defaults before pages render)."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    return Settings.of(search.config) if search else Settings()
+
+
+def _searching(config: MkDocsConfig) -> bool:
+    """Whether the site search is on (its index is what our worker reads)."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    return bool(search and search.config.get("enabled", True))
 
 
 def _offline(config: MkDocsConfig) -> bool:
