@@ -88,6 +88,24 @@ def test_unclosed_fence_is_no_code() -> None:
     assert_agrees(text)
 
 
+def test_a_fence_in_the_paragraph_of_indented_code_is_given_back_as_text() -> None:
+    # Superfences reverts every fence of a paragraph that opens with indented code: the marks show.
+    text = "    zq1\n```python\nzq2 `zq3`\n---\n```\nzq4\n\n```\nzq5\n```\n"
+    code = lex(text)
+    assert [(f.start, f.end) for f in code.given_back] == [(1, 4)]
+    assert [(f.start, f.end) for f in code.fences] == [(7, 9)]  # a blank line first: a fence as written
+    assert code.inside(text.index("zq1")) and code.inside(text.index("zq5"))
+    assert not code.inside(text.index("zq4"))  # a line of the paragraph, as the fence's own lines now are
+    assert_agrees(text)
+
+
+def test_a_fence_after_a_blank_line_below_indented_code_stays_code() -> None:
+    text = "    zq1\n\n```python\nzq2\n```\n"
+    code = lex(text)
+    assert not code.given_back and [(f.start, f.end) for f in code.fences] == [(2, 4)]
+    assert_agrees(text)
+
+
 def test_a_line_less_indented_stops_a_fence_and_is_not_an_opening_itself() -> None:
     text = "  ```\n  zq1\n ```\n```\nzq2\n```\n"
     code = lex(text)

@@ -97,6 +97,26 @@ def test_unclosed_fence_is_a_warning_with_its_line() -> None:
     assert "never closed" in problem.message
 
 
+def test_a_fence_glued_to_indented_code_is_a_warning_with_its_line() -> None:
+    lesson = parse(
+        """
+        1. Code?
+
+        > The shell first:
+        >
+        >     pip install fastai
+        > ```python
+        > import fastai
+        > ```
+        """
+    )
+    (problem,) = lesson.problems
+    assert problem.line == 6 and problem.severity is Severity.WARNING
+    assert "follows indented code with no blank line between" in problem.message
+    assert problem.message.endswith("put a blank line before it")
+    assert "import fastai" in lesson.questions[0].answer  # shown, as text: nothing of the note is lost
+
+
 def test_repeated_numbers_number_questions_by_position() -> None:
     lesson = parse(
         """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from study_guide.core.parse import parse_note, read_note
@@ -175,6 +175,7 @@ _PIECES = [
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=30))
+@example(["    code", "```python", "`code`", "---", "```"])  # a fence glued to indented code: the page shows its marks
 def test_every_question_found_is_on_the_page(pieces: list[str]) -> None:
     text = "\n".join(pieces)
     lesson = parse_note(text, "mixed.md")

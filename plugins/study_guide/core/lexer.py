@@ -119,6 +119,7 @@ class Code:
             self.__dict__["text"] = text  # the lines joined already: the cached property need not join them again
         self.fences: list[Fence] = []
         self.unclosed: list[Unclosed] = []
+        self._given_back: list[Fence] = []
         self._code_lines: set[int] = set()
         self._html_lines: set[int] = set()
         self._fence_starts: set[int] = set()
@@ -134,6 +135,12 @@ class Code:
             self._blocks_found = True
             if "    " in self.text or "\t" in self.text or "<" in self.text:
                 _find_blocks(self)
+
+    @property
+    def given_back(self) -> list[Fence]:
+        """Fences the page shows as text, not code: they are in a paragraph that opens with indented code."""
+        self._find_blocks()
+        return self._given_back
 
     def line_in_code(self, index: int) -> bool:
         """Whether line *index* is part of a code block (a fence, its content, or indented code)."""
@@ -547,7 +554,31 @@ def _indented_code(code: Code, items: list[tuple[int, str]], k: int, depth: int,
         j += 1 if fence is None else fence.end - fence.start + 1
         last = j - 1
     code._code_lines.update(items[n][0] for n in range(k, last + 1))
+    if j == last + 1:  # the paragraph goes on after the code, with no blank line between
+        _give_back_fences(code, items, j, fences)
     return last + 1
+
+
+def _give_back_fences(code: Code, items: list[tuple[int, str]], k: int, fences: dict[int, Fence]) -> None:
+    """Fences in the rest of a paragraph that opens with indented code, from item *k* to its end: no code.
+
+    Superfences' indented-code processor gives every fenced block of that paragraph back as text (it
+    takes them for fences it found inside the code by mistake), so the page shows their marks and
+    their lines are read as Markdown; CommonMark readers such as Obsidian show code there instead.
+    """
+    while k < len(items):
+        i, line = items[k]
+        fence = fences.pop(i, None)
+        if fence is None:
+            if not line.strip() or i in code._html_lines:
+                return
+            k += 1
+            continue
+        code.fences.remove(fence)
+        code._fence_starts.discard(i)
+        code._code_lines.difference_update(range(fence.start, fence.end + 1))
+        code._given_back.append(fence)
+        k += fence.end - fence.start + 1  # the paragraph went on after the fence's placeholder line
 
 
 def _html_block(lines: Sequence[str], start: int, code_lines: set[int]) -> int | None:

@@ -61,6 +61,14 @@ def mark_code(lines: list[str], start: int, problems: list[Problem]) -> tuple[li
     a warning says how to close it.
     """
     code = lex_lines(lines[start:])
+    for fence in code.given_back:
+        problems.append(
+            Problem(
+                start + fence.start + 1,
+                f"code block opened with {fence.marks} follows indented code with no blank line between, so the page "
+                "shows it as text; put a blank line before it",
+            )
+        )
     for unclosed in code.unclosed:
         line = start + unclosed.line + 1
         if unclosed.stopped is None:
