@@ -105,7 +105,7 @@ SEARCH_NOTES = {
 
         3. Another one?
 
-        > Alpha gamma, a constructor.
+        > Alpha gamma, a constructor and its `__proto__`.
 
         ## Summary
 
@@ -179,6 +179,8 @@ def test_a_word_that_javascript_objects_know_is_found_as_any_other(page, search_
     _, url = search_site
     page.goto(url + "/")
     assert anchors(query(page, "constructor")) == ["lessons/01-alpha/", "lessons/01-alpha/#q-3"]
+    # The one key that an object literal would not keep as a key: it sets the object's prototype instead.
+    assert anchors(query(page, "__proto__")) == ["lessons/01-alpha/", "lessons/01-alpha/#q-3"]
 
 
 def test_a_word_in_no_entry_finds_nothing(page, search_site) -> None:

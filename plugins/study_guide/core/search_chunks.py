@@ -329,7 +329,7 @@ def doc_rows(chunk: list[str]) -> list[list[Any]]:
 
 def parse_script(text: str) -> Any:
     """The data of one chunk's script (``sgSearchShard("name",DATA);``)."""
-    return json.loads(text[text.index(",") + 1 : text.rindex(")")])
+    return json.loads(_swap_keys(text[text.index(",") + 1 : text.rindex(")")], _PROTO_COMPUTED, _PROTO_KEY))
 
 
 @cache
@@ -462,7 +462,20 @@ def _cut(text: str, chars: int) -> str:
 
 
 def _script(name: str, data: Any) -> str:
-    return f'sgSearchShard("{name}",{_json(data)});\n'
+    text = _json(data)
+    if isinstance(data, dict) and "__proto__" in data:
+        # In a script's object literal `"__proto__":` sets the object's prototype; a computed key is a key like any
+        # other (a course on JavaScript may well index the word). JSON text has no quote unescaped inside a string.
+        text = _swap_keys(text, _PROTO_KEY, _PROTO_COMPUTED)
+    return f'sgSearchShard("{name}",{text});\n'
+
+
+_PROTO_KEY = '"__proto__":'
+_PROTO_COMPUTED = '["__proto__"]:'
+
+
+def _swap_keys(text: str, key: str, other: str) -> str:
+    return text.replace("{" + key, "{" + other, 1).replace("," + key, "," + other, 1)
 
 
 def _deflated(text: str) -> str:
