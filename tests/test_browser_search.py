@@ -165,6 +165,16 @@ def test_another_form_of_a_word_finds_it(page, search_site) -> None:
     assert page.locator('.md-search-result a[href*="#q-2"] mark').first.inner_text() == "running"
 
 
+def test_a_result_found_by_another_form_of_the_word_lands_with_that_form_marked(page, search_site) -> None:
+    _, url = search_site
+    page.goto(url + "/")
+    # "runs" finds "running" by its stem, not as a prefix: the answer opened must mark "running", not nothing.
+    query(page, "runs")
+    page.locator('.md-search-result a[href*="#q-2"]').click()
+    page.wait_for_url("**/lessons/01-alpha/**")
+    assert_landed_on_open_answer(page, 2, "running")
+
+
 def test_plus_requires_a_word_and_minus_excludes_it(page, search_site) -> None:
     _, url = search_site
     page.goto(url + "/")

@@ -153,7 +153,7 @@
     return fields[name] && typeof fields[name].boost === "number" ? fields[name].boost : 1;
   }
 
-  // Every entry a clause matches: id → {score, title terms}.
+  // Every entry a clause matches: id → {score, title terms, other forms (words found by their stem only)}.
   function match(clause) {
     var found = new Map(), names = chunksFor(clause.term, clause.term.length < 2);
     if (clause.stem !== clause.term && clause.term.length > 1) names = names.concat(chunksFor(clause.stem, false));
@@ -175,9 +175,10 @@
           if (inTags && (!f || f === "tags")) s += boost("tags");
           if (!s) return;
           var hit = found.get(id);
-          if (!hit) found.set(id, (hit = { score: 0, title: [] }));
+          if (!hit) found.set(id, (hit = { score: 0, title: [], forms: [] }));
           hit.score += w * idf * s;
           if (inTitle) hit.title.push(term);
+          if (term.indexOf(clause.term) !== 0) hit.forms.push(term);
         });
       }
     });
@@ -227,7 +228,7 @@
     });
     var hits = [];
     ids.forEach(function (id) {
-      var score = 0, terms = Object.create(null), counted = 0, matched = 0;
+      var score = 0, terms = Object.create(null), counted = 0, matched = 0, forms = [];
       for (var k = 0; k < all.length; k++) {
         var hit = matches[k].get(id), c = all[k];
         if (c.presence === 2 && hit) return;
@@ -236,6 +237,7 @@
         if (hit) {
           score += hit.score;
           terms[c.term] = true;
+          forms = forms.concat(hit.forms);
         } else if (!(c.term in terms) && STOP.indexOf(c.term) < 0) terms[c.term] = false;
       }
       // Material's boosts after the query: a page over its sections, an entry with every word over the rest.
@@ -243,6 +245,8 @@
         counted++;
         if (terms[t]) matched++;
       }
+      // Material marks the words of the target page that start with a true term (?h=): "runs" must mark "running".
+      forms.forEach(function (form) { terms[form] = true; });
       var page = pageOf(id), extra = (pages[page][2] === id ? 1 : 0) + (counted ? matched / counted : 0);
       hits.push({ id: id, page: page, terms: terms, score: score * docBoost(id) * (1 + extra * extra) });
     });
