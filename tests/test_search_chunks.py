@@ -167,3 +167,11 @@ def test_every_page_names_our_worker_and_the_index_file_holds_the_head_only(seed
         # 404.html names it from the site's root (it is served at any depth); the other pages relative to themselves.
         where = seed_site / worker.group(1).lstrip("/") if worker.group(1).startswith("/") else page.parent / worker.group(1)
         assert where.resolve().is_file(), page
+
+
+def test_a_word_only_in_the_caption_of_a_summary_figure_finds_its_bullet(seed_site: Path) -> None:
+    # The seed places the loss curve after bullet s-8; "epoch" is in its caption and nowhere else on the page.
+    terms = entry_terms(seed_site / "search")
+    assert [location for location, found in terms.items() if "epoch" in found] == ["lessons/01-deep-learning/#s-8"]
+    # The figure's provenance (where it was computed) is not the learner's words.
+    assert not [location for location, found in terms.items() if "h200" in found]

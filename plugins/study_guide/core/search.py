@@ -26,6 +26,7 @@ from . import markers
 _TITLE_WIDTH = 90
 _BULLET = re.compile(r'<span class="sg-anchor" id="([^"]+)"></span>')
 _LIST_TAG = re.compile(r"<(/?)(?:li|ul|ol)\b[^>]*>")
+_CAPTION = re.compile(r'<p class="sg-figure__caption">(.*?)</p>', re.DOTALL)
 _HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]*)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 # No pattern may run across the separator of pieces read in one pass (see _each).
@@ -81,10 +82,14 @@ def page_entries(
     # All pieces in two passes, one per transform: a call costs more than the text it reads.
     answer_html = [q.answer if answers else "" for q in questions]
     section_texts, answer_texts, bullet_texts = _each(
-        _index_text, [html for _, _, html in sections], answer_html, [html for _, html in bullets]
+        _index_text, [html for _, _, html in sections], answer_html, [html for _, html, _ in bullets]
     )
-    headings, question_titles, bullet_titles = _each(
-        _plain, [heading for _, heading, _ in sections], [q.question for q in questions], bullet_texts
+    headings, question_titles, bullet_titles, captions = _each(
+        _plain,
+        [heading for _, heading, _ in sections],
+        [q.question for q in questions],
+        bullet_texts,
+        [caption for _, _, caption in bullets],
     )
     # A part without a title (what comes before the first heading) goes by the page's title.
     found = [
@@ -92,8 +97,11 @@ def page_entries(
         for (anchor, _, _), heading, text in zip(sections, headings, section_texts, strict=True)
     ]
     found += [(f"{url}#{q.anchor}", t, a) for q, t, a in zip(questions, question_titles, answer_texts, strict=True)]
-    # A bullet's text holds what its title does not: the index need not carry the same words twice.
-    found += [(f"{url}#{anchor}", *_title_and_rest(text)) for (anchor, _), text in zip(bullets, bullet_titles, strict=True)]
+    # A bullet's text holds what its title does not (the index need not carry the same words twice), then the
+    # captions of its figures.
+    for (anchor, _, _), text, caption in zip(bullets, bullet_titles, captions, strict=True):
+        title, rest = _title_and_rest(text)
+        found.append((f"{url}#{anchor}", title, f"{rest} {caption}".strip()))
     first_tags = tuple(tags) if tags is not None else None
     return [
         SearchEntry(location, entry_title, text, first_tags if k == 0 else None, boost)
@@ -176,8 +184,9 @@ def _each(transform: Callable[[str], str], *groups: list[str]) -> list[list[str]
 _SEPARATOR = "\x05"
 
 
-def _bullets(summary: str) -> Iterator[tuple[str, str]]:
-    """``(anchor, HTML)`` of each summary bullet: from its anchor to the end of its list item."""
+def _bullets(summary: str) -> Iterator[tuple[str, str, str]]:
+    """``(anchor, HTML, captions)`` of each summary bullet: from its anchor to the end of its list item, and the
+    captions of the figures placed after it (between its list and the next bullet), which a learner reads with it."""
     anchors = list(_BULLET.finditer(summary))
     for k, anchor in enumerate(anchors):
         stop = anchors[k + 1].start() if k + 1 < len(anchors) else len(summary)
@@ -187,7 +196,8 @@ def _bullets(summary: str) -> Iterator[tuple[str, str]]:
             if depth < 0:
                 end = tag.start()
                 break
-        yield anchor.group(1), summary[anchor.end() : end]
+        captions = " ".join(_CAPTION.findall(summary, end, stop)) if "sg-figure__caption" in summary[end:stop] else ""
+        yield anchor.group(1), summary[anchor.end() : end], captions
 
 
 def _index_text(html: str) -> str:
