@@ -175,6 +175,17 @@ def test_a_result_found_by_another_form_of_the_word_lands_with_that_form_marked(
     assert_landed_on_open_answer(page, 2, "running")
 
 
+def test_the_lesson_title_above_its_results_opens_the_lesson_with_the_words_marked(page, search_site) -> None:
+    _, url = search_site
+    page.goto(url + "/")
+    # The lesson's own entry holds no answer: its title is listed above the question found, and leads to the page.
+    links = query(page, "okapi")
+    assert re.sub(r"^https?://[^/]+/", "", links[0]) == "lessons/01-alpha/?h=okapi"
+    page.locator(".md-search-result__link").first.click()
+    page.wait_for_url("**/lessons/01-alpha/?h=okapi")
+    page.wait_for_function("[...document.querySelectorAll('mark')].some(m => m.textContent === 'okapi')")
+
+
 def test_plus_requires_a_word_and_minus_excludes_it(page, search_site) -> None:
     _, url = search_site
     page.goto(url + "/")

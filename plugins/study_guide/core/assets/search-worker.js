@@ -268,13 +268,21 @@
           return [{ location: path, title: pages[page][1], text: "", score: group[0].score, terms: group[0].terms }];
         }
         var items = group.map(function (hit) { return item(hit.id, hit.score, hit.terms, wanted); });
-        if (!group.some(function (hit) { return hit.id === pages[page][2]; })) items.push(item(pages[page][2], 0, {}, []));
+        if (!group.some(function (hit) { return hit.id === pages[page][2]; })) items.push(item(pages[page][2], 0, found(group[0].terms), []));
         return items;
       });
       var result = { items: items };
       if (suggest) result.suggest = suggestion(hits, matches, all);
       return result;
     });
+  }
+
+  // The words a hit has (not those it misses): the page listed above its sections opens with them marked (?h=), as
+  // Material's lunr page would, whose own entry held every word of the page.
+  function found(terms) {
+    var out = Object.create(null);
+    for (var t in terms) if (terms[t]) out[t] = true;
+    return out;
   }
 
   // A page's entries, from its chunk: deflated (raw, base64) at build time, inflated once here.
