@@ -156,6 +156,15 @@ def test_a_word_of_one_answer_finds_that_question_and_opens_it(page, search_site
     assert_landed_on_open_answer(page, 1, "okapi")
 
 
+def test_the_first_key_typed_already_lists_words_it_begins(page, search_site) -> None:
+    _, url = search_site
+    page.goto(url + "/")
+    # "o", on the way to "okapi": results at once, as Material's, rather than "No matching documents".
+    assert "lessons/01-alpha/#q-1" in anchors(query(page, "o"))
+    marked = page.locator('.md-search-result a[href*="#q-1"] mark').first.text_content() or ""  # maybe under "more"
+    assert marked.lower().startswith("o")
+
+
 def test_another_form_of_a_word_finds_it(page, search_site) -> None:
     _, url = search_site
     page.goto(url + "/")

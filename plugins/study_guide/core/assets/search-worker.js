@@ -11,8 +11,9 @@
  *
  * Query syntax is Material's: words match as prefixes, "+word" must be in a result, "-word" must
  * not, "title:word" looks in one field, quotes make every word required. Unlike lunr, a word also
- * finds the other forms of its stem ("networks" finds "network"), a one-letter word matches only
- * itself, and there is no fuzzy matching ("~1" is ignored): a fuzzy match needs the whole vocabulary.
+ * finds the other forms of its stem ("networks" finds "network"), a one-letter word matches the
+ * words of its letter in one chunk only (the first), and there is no fuzzy matching ("~1" is
+ * ignored): a fuzzy match needs the whole vocabulary.
  */
 (function () {
   "use strict";
@@ -131,8 +132,9 @@
   // How well a term of the index stands for a clause: 1 the word or another form of its stem, 0.5 a longer word.
   function weight(term, clause) {
     if (term === clause.term) return 1;
+    // One letter loads the first chunk of its words only: they stand for all of them while the learner types on.
+    if (term.indexOf(clause.term) === 0) return clause.term.length > 1 && stem(term) === clause.stem ? 1 : 0.5;
     if (clause.term.length < 2) return 0;
-    if (term.indexOf(clause.term) === 0) return stem(term) === clause.stem ? 1 : 0.5;
     return term.indexOf(clause.stem) === 0 && stem(term) === clause.stem ? 1 : 0;
   }
 
@@ -330,7 +332,7 @@
         var word = core.toLowerCase();
         if (!core || (stopWords && STOP.indexOf(word) >= 0)) return;
         var hit = wanted.some(function (c) {
-          return c.term.length < 2 ? word === c.term : word.indexOf(c.term) === 0 || stem(word) === c.stem;
+          return word.indexOf(c.term) === 0 || (c.term.length > 1 && stem(word) === c.stem);
         });
         if (!hit) return;
         out += text.slice(at, start + lead) + "<mark>" + core + "</mark>";
