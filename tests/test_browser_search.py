@@ -86,6 +86,34 @@ def test_offline_build_searches_from_file_urls(tmp_path, browser) -> None:
     assert errors == []
 
 
+def test_offline_search_goes_on_after_a_chunk_failed_to_load(tmp_path, browser) -> None:
+    """From disk, Material's worker shim never reports a script that is not there: the search waiting for it gives
+    up, and the next one runs (a rebuild may remove a chunk while a tab is open)."""
+    from .conftest import ROOT, mkdocs_build
+
+    site = tmp_path / "offline"
+    assert mkdocs_build(ROOT / "mkdocs-offline.yml", site).returncode == 0
+    entries = sorted((site / "search" / "sg").glob("d*.js"))
+    for chunk in entries:
+        chunk.rename(chunk.with_suffix(".gone"))
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((site / "index.html").as_uri())
+    box = page.locator("input.md-search__input")
+    box.click()
+    meta = "document.querySelector('.md-search-result__meta').textContent"
+    page.wait_for_function(f"!/Initializing/i.test({meta})")
+    box.fill("y_range")
+    box.press("End")
+    page.wait_for_function(f"/No matching/i.test({meta})", timeout=60_000)
+    for chunk in entries:
+        chunk.with_suffix(".gone").rename(chunk)
+    box.fill("Rosenblatt")
+    box.press("End")
+    result_for_question(page, 3).wait_for(state="attached", timeout=60_000)
+    context.close()
+
+
 # A course made for searching: each word below is where the test says, and nowhere else.
 SEARCH_CONFIG = MINIMAL_CONFIG.replace(
     "features: [navigation.instant]", "features: [navigation.instant, search.highlight, search.suggest]"

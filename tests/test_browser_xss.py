@@ -151,3 +151,31 @@ def test_the_harness_catches_what_runs_when_notes_are_trusted(browser: object, t
         server.close()
     assert first["dialogs"] and first["xss"] and first["found"]
     assert second["xss"] and second["found"]
+
+
+def test_a_lesson_tag_shows_as_text_in_search_results(browser: object, tmp_path: Path) -> None:
+    """Material writes a search result's tags as HTML: a tag that reads like markup must stay its words."""
+    vector = f"<img src=x onerror={RUN}>"
+    notes = {"lessons/tagged.md": f"---\ntags: [{json.dumps(vector)}]\n---\n1. Question zebrafish?\n\n> Answer.\n"}
+    assert mkdocs_build(make_project(tmp_path, notes, config=CONFIG), tmp_path / "site", strict=False).returncode == 0
+    server = serve(tmp_path / "site")
+    url = next(server)
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(f"{url}/", wait_until="load")
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.fill("zebrafish")
+        box.press("End")  # Material searches on keyup
+        tag = page.locator(".md-search-result .md-tag").first
+        tag.wait_for(state="attached")
+        page.evaluate(SETTLE)
+        assert tag.text_content() == vector
+        assert dialogs == [] and not page.evaluate("typeof window.xss !== 'undefined'")
+    finally:
+        context.close()
+        server.close()
+

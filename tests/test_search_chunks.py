@@ -163,9 +163,10 @@ def test_every_page_names_our_worker_and_the_index_file_holds_the_head_only(seed
         worker = re.search(r'"search": "([^"]*)"', html)
         if worker is None:
             continue  # a page without Material's config (none of ours)
-        assert worker.group(1).endswith("assets/study-guide/search-worker.js"), page
+        address, _, version = worker.group(1).partition("?v=")
+        assert address.endswith("assets/study-guide/search-worker.js") and re.fullmatch(r"[0-9a-f]{8}", version), page
         # 404.html names it from the site's root (it is served at any depth); the other pages relative to themselves.
-        where = seed_site / worker.group(1).lstrip("/") if worker.group(1).startswith("/") else page.parent / worker.group(1)
+        where = seed_site / address.lstrip("/") if address.startswith("/") else page.parent / address
         assert where.resolve().is_file(), page
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -10,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +201,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None
         lesson = self.lessons.get(page.file.src_uri)
         clean = sanitize_html if self.config.raw_html == "sanitize" else None
+        if lesson is not None:  # while serving, an earlier build's entries must not outlive an exclusion or an error
+            self.search_entries.pop(page.url, None)
         if lesson is not None and not lesson.errors:
             html, blocks = self.pages.pop(page.file.src_uri).finish(html, clean)
             self._index(page, blocks, lesson, _search_settings(config))
@@ -585,8 +589,17 @@ _MATERIAL_WORKER = re.compile(r'("search":\s*"[^"]*?)assets/javascripts/workers/
 
 
 def _our_search_worker(output: str) -> str:
-    """The page with its ``__config`` naming our search worker: Material starts whatever worker it names there."""
-    return _MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{SEARCH_WORKER}"', output, count=1)
+    """The page with its ``__config`` naming our search worker: Material starts whatever worker it names there.
+
+    Its address names its version, as Material's names its own: a browser that cached the worker of an earlier
+    release must not read this build's chunks with it.
+    """
+    return _MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{SEARCH_WORKER}?v={_worker_version()}"', output, count=1)
+
+
+@cache
+def _worker_version() -> str:
+    return hashlib.sha1(shipped_assets()["search-worker.js"], usedforsecurity=False).hexdigest()[:8]
 
 
 def _search_settings(config: MkDocsConfig) -> Settings:

@@ -18,7 +18,7 @@
 (function () {
   "use strict";
 
-  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3, LOAD_TIMEOUT_MS = 10000;
   var FULL_PAGES = 10; // Material shows ten pages before the learner scrolls: these get their sections
   var K1 = 1.2; // BM25, as lunr; Material sets b to 0 (no length normalisation), so do we
   var WORD = /^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu; // lunr's trimmer, for every alphabet
@@ -47,8 +47,12 @@
       return new URL("../../search/sg/" + name + ".js?v=" + head.v, at).href;
     });
     try {
-      // Synchronous in a worker; a Promise in Material's iframe shim.
-      return Promise.resolve(importScripts.apply(self, urls));
+      // Synchronous in a worker; a Promise in Material's iframe shim, which never settles for a file that is not
+      // there (a rebuild removed it): a search waits for it so long, then fails, and the next one can run.
+      var loaded = Promise.resolve(importScripts.apply(self, urls));
+      return Promise.race([loaded, new Promise(function (_, fail) {
+        setTimeout(function () { fail(new Error("search chunks did not load: " + urls.join(" "))); }, LOAD_TIMEOUT_MS);
+      })]);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -299,8 +303,12 @@
   function item(id, score, terms, wanted) {
     var p = pageOf(id), page = pages[p], row = rows[p][id - page[2]];
     var out = { location: page[0] + row[0], title: mark(row[1], wanted), text: mark(row[2], wanted), score: score, terms: terms };
-    if (row[3]) out.tags = row[3];
+    if (row[3]) out.tags = row[3].map(escapeHtml); // Material writes a result's tags as HTML: a tag is the learner's text
     return out;
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
 
   // As Material's: the words of the best entry whose title has every word, the last word's completion last.
