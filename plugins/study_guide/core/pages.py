@@ -19,7 +19,7 @@ from .figures import LessonFigures
 from .model import Lesson
 from .obsidian import Vault
 from .render import LessonEntry, PageContext, render_config, render_dashboard, render_lesson, render_lesson_table
-from .search import SearchEntry, entries_json, page_entries
+from .search import SearchEntry, page_entries
 from .search_chunks import Doc, PageIndex, Settings, page_index
 
 
@@ -80,15 +80,6 @@ def frontmatter_only(lesson: Lesson) -> Lesson:
     pickled for nothing (half the bytes sent, and held until the worker gets to them).
     """
     return Lesson(lesson.path, lesson.meta, heading=lesson.heading)
-
-
-def search_entries_json(blocks: markers.PageBlocks, url: str, lesson: Lesson, *, spoiler_free: bool) -> str:
-    """:func:`search_entries` as the index's JSON text (see ``search.entries_json``).
-
-    Made where the entries are (the worker process, on a big course): one compact string per page
-    comes back, and writing the index only joins them.
-    """
-    return entries_json(search_entries(blocks, url, lesson, spoiler_free=spoiler_free))
 
 
 def search_page_index(

@@ -14,7 +14,6 @@ so it is read with a few linear scans rather than a full HTML parse: this runs o
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -114,33 +113,18 @@ def merge_entries(index: dict[str, Any], entries: dict[str, list[SearchEntry]]) 
 
     Replacing rather than appending keeps the index right when only some pages were rebuilt.
     """
-    return json.loads("".join(merged_index(index, {page: entries_json(found) for page, found in entries.items()})))
+    kept = latest_entries(doc for doc in index.get("docs", []) if doc.get("location", "").partition("#")[0] not in entries)
+    ours = [entry.as_json() for page in sorted(entries) for entry in entries[page]]
+    return {**{key: value for key, value in index.items() if key != "docs"}, "docs": kept + ours}
 
 
-def entries_json(entries: Iterable[SearchEntry]) -> str:
-    """*entries* as they stand in the index's JSON, separated by commas ("" for none)."""
-    return ",".join(_json(entry.as_json()) for entry in entries)
+def latest_entries(docs: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The site search's entries, a location seen twice keeping its last, in the order of their first.
 
-
-def merged_index(index: dict[str, Any], entries: Mapping[str, str]) -> Iterator[str]:
-    """The search index as JSON text, in pieces (a page's entries each) to write without joining them all first: each
-    page's entries (JSON text, from :func:`study_guide.core.pages.search_entries_json`, by page URL) in place of any
-    the index has for that page."""
-    docs = [doc for doc in index.get("docs", []) if doc.get("location", "").partition("#")[0] not in entries]
-    # The site search's dirty rebuilds keep a rebuilt page's old entries when it was not the first
-    # page rebuilt (the home page, redone with each lesson): the later entry of a location wins.
-    latest = {doc.get("location", ""): doc for doc in docs}
-    rest = _json({key: value for key, value in index.items() if key != "docs"})
-    yield f'{rest[:-1]}{"," if len(rest) > 2 else ""}"docs":['
-    parts = (part for part in [*(_json(doc) for doc in latest.values()), *(entries[page] for page in sorted(entries))] if part)
-    for k, part in enumerate(parts):
-        yield ("," if k else "") + part
-    yield "]}"
-
-
-def _json(value: Any) -> str:
-    # UTF-8 rather than escapes: "…" and the learner's own letters take half the bytes.
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    The site search's dirty rebuilds keep a rebuilt page's old entries when it was not the first page
+    rebuilt (the home page, redone with each lesson): the later entry of a location is the page as it is.
+    """
+    return list({doc.get("location", ""): doc for doc in docs}.values())
 
 
 def _sections(prose: str) -> list[tuple[str, str, str]]:

@@ -35,6 +35,8 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
+from .search import latest_entries
+
 FOLDER = "sg"  # the chunks' folder, beside search_index.json: the plugin owns every file in it
 TERM_CHUNK_BYTES = 24_000  # a word typed loads one chunk, rarely two; smaller chunks mean more requests
 DOC_CHUNK_BYTES = 8_000  # whole pages (deflated): a lesson's are about a chunk, small pages share one
@@ -163,15 +165,10 @@ def page_index(path: str, docs: Iterable[Doc], settings: Settings) -> PageIndex:
 def pages_of(entries: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[Doc]]]:
     """Entries of the site search by page, pages in the order of their first entry, the page's own entry first.
 
-    A location seen twice keeps its last entry (the site search's dirty rebuilds keep a rebuilt page's old entries
-    when it was not the first page rebuilt).
+    A location seen twice keeps its last entry (see :func:`study_guide.core.search.latest_entries`).
     """
-    latest: dict[str, Doc] = {}
-    for entry in entries:
-        doc = Doc.of(entry)
-        latest[doc.location] = doc
     pages: dict[str, list[Doc]] = {}
-    for doc in latest.values():
+    for doc in map(Doc.of, latest_entries(entries)):
         pages.setdefault(doc.location.partition("#")[0], []).append(doc)
     return list(pages.items())
 
