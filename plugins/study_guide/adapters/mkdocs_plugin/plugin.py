@@ -113,7 +113,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             config.extra_css.insert(0, CSS)
         if JS not in config.extra_javascript:
             config.extra_javascript.insert(0, JS)
-        if _offline(config):
+        if _enabled(config, "offline"):
             # Material's offline plugin would fetch this shim from a CDN; ship our copy instead.
             polyfills = config.extra.setdefault("polyfills", [])
             if OFFLINE_SHIM not in polyfills:
@@ -238,13 +238,13 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if not self.serving and page.file.src_uri in self.lessons:
             # Written once this returns, and read by nothing after: a big course need not hold every lesson page twice.
             page.content = None
-        if _searching(config):
+        if _enabled(config, "search"):
             output = _our_search_worker(output)  # the chunked index needs our worker: Material's reads the whole index
         return slim_page(_link_print_styles(output))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         # Pages made from a theme template alone (404.html) search too: with our worker, as every page.
-        if self.config.enabled and _searching(config) and template_name.endswith(".html"):
+        if self.config.enabled and _enabled(config, "search") and template_name.endswith(".html"):
             return _our_search_worker(output_content)
         return None
 
@@ -263,7 +263,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         index = json.loads(index_path.read_bytes())
         # Every entry, ours and the site search's (its pages but ours), cut into the chunks our worker reads;
         # Material's file keeps only the head, which its front-end hands our worker.
-        settings = Settings.of(index.get("config", {}))
+        settings = _search_settings(config)  # as the lesson pages' entries were read
         theirs = pages_of(doc for doc in index.get("docs", []) if doc.get("location", "").partition("#")[0] not in entries)
         pages = [page_index(path, docs, settings) for path, docs in theirs] + [entries[url] for url in sorted(entries)]
         chunks = chunked_index(pages)
@@ -327,7 +327,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         for name, data in shipped_assets().items():
             files.append(File.generated(config, f"{ASSET_URI}/{name}", content=data))
-        if _offline(config):
+        if _enabled(config, "offline"):
             files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=str(VENDOR_DIR / "iframe-worker-shim.js")))
 
     def _add_tags_page(self, files: Files, config: MkDocsConfig) -> str | None:
@@ -602,22 +602,22 @@ def _worker_version() -> str:
     return hashlib.sha1(shipped_assets()["search-worker.js"], usedforsecurity=False).hexdigest()[:8]
 
 
+def _material_plugin(config: MkDocsConfig, name: str) -> BasePlugin[Any] | None:
+    """Material's plugin *name* (``search``, ``offline``), under either name a site may give it."""
+    return config.plugins.get(f"material/{name}") or config.plugins.get(name)
+
+
+def _enabled(config: MkDocsConfig, name: str) -> bool:
+    """Whether Material's plugin *name* is on: the site search (whose index our worker reads), or the offline plugin
+    (the site is meant to open from ``file://``)."""
+    plugin = _material_plugin(config, name)
+    return bool(plugin and plugin.config.get("enabled", True))
+
+
 def _search_settings(config: MkDocsConfig) -> Settings:
     """How the site search reads words, from its options (Material fills in their defaults before pages render)."""
-    search = config.plugins.get("material/search") or config.plugins.get("search")
+    search = _material_plugin(config, "search")
     return Settings.of(search.config) if search else Settings()
-
-
-def _searching(config: MkDocsConfig) -> bool:
-    """Whether the site search is on (its index is what our worker reads)."""
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    return bool(search and search.config.get("enabled", True))
-
-
-def _offline(config: MkDocsConfig) -> bool:
-    """Whether Material's offline plugin is on (the site is meant to open from ``file://``)."""
-    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-    return bool(offline and offline.config.get("enabled", True))
 
 
 def _shown_path(file: File) -> str:
