@@ -339,10 +339,7 @@
         var core = token.slice(lead).replace(/[^\p{L}\p{N}_]+$/u, "");
         var word = core.toLowerCase();
         if (!core || (stopWords && STOP.indexOf(word) >= 0)) return;
-        var hit = wanted.some(function (c) {
-          return word.indexOf(c.term) === 0 || (c.term.length > 1 && stem(word) === c.stem);
-        });
-        if (!hit) return;
+        if (!wanted.some(function (c) { return weight(word, c) > 0; })) return; // marked as matched: one rule
         out += text.slice(at, start + lead) + "<mark>" + core + "</mark>";
         at = start + lead + core.length;
       });
