@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import os
 import posixpath
 import re
@@ -26,8 +25,8 @@ from mkdocs.structure.nav import Navigation, Section, StructureItem
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ...core import VENDOR_DIR, anki, markers
-from ...core.cards import Card, DeckLesson, lesson_cards, write_cards_files
+from ...core import VENDOR_DIR, anki, kept, markers
+from ...core.cards import DeckLesson, lesson_cards
 from ...core.concepts import render_concepts_page
 from ...core.figures import LessonFigures, NotebookStore, lesson_figures
 from ...core.frontend import shipped_assets
@@ -45,12 +44,11 @@ from ...core.pages import (
     lesson_page,
     page_anchors,
     page_settings,
-    search_page_index,
 )
 from ...core.parallel import Helper, NoteCache
 from ...core.render import REQUIRED_EXTENSIONS, render_print_page, render_problems, render_review_page, render_takeaway
 from ...core.sanitize import meta_for_templates, sanitize_html
-from ...core.search_chunks import PageIndex, Settings, chunked_index, head_index, page_index, pages_of, write_chunks
+from ...core.search_chunks import Settings
 from ...core.slim import slim_page
 from ...core.tags import collect_tags, render_tags_page
 from ...core.timestamps import SIDECAR_SUFFIX
@@ -73,7 +71,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def __init__(self) -> None:
         self.lessons: dict[str, Lesson] = {}
-        self.search_entries: dict[str, Future[PageIndex]] = {}  # by page URL, read beside the build
+        # Each lesson page's cards and search entries, kept where they are read (kept.py); what keeping them gave.
+        self.shelf = kept.shelf_name()
+        self.kept: list[Future[None]] = []
         self.helper = Helper(0)
         self.deck: Future[anki.DeckReport | OSError] | None = None  # the Anki deck, being written
         self.notes: NoteCache | None = None  # while serving: parsed notes, reused as long as a note is unchanged
@@ -83,7 +83,6 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.concepts_stash = markers.Stash()  # the concepts page's lists, from its Markdown to its HTML
         self.review_page: File | None = None
         self.print_page: File | None = None
-        self.cards: dict[str, tuple[str, tuple[Card, ...]]] = {}  # by note: its page's URL and its cards
         self.figures: dict[str, LessonFigures] = {}
         self.pages: dict[str, LessonPage] = {}  # each lesson page between its Markdown and its HTML
         self.serving = False
@@ -126,9 +125,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         notes = self._take_notes(files)
         # A dirty rebuild renders only the changed pages: the others' entries are kept from before.
         current = {f.url for f in notes}
-        self.search_entries = {url: e for url, e in self.search_entries.items() if self.dirty and url in current}
-        self.cards = {uri: c for uri, c in self.cards.items() if self.dirty and c[0] in current}
+        if not self.serving:
+            self.shelf = kept.shelf_name()  # a build of its own
         self.helper = Helper(len(notes), allowed=self.config.parallel and not self.serving)
+        self.kept = [self.helper.submit(kept.start, self.shelf, current if self.dirty else None)]
         if self.helper.active:
             log.debug("%d notes: parsing and indexing them with a second process", len(notes))
         paths = [(f.abs_src_path or f.src_uri, _shown_path(f)) for f in notes]
@@ -201,12 +201,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None
         lesson = self.lessons.get(page.file.src_uri)
         clean = sanitize_html if self.config.raw_html == "sanitize" else None
-        if lesson is not None:  # while serving, an earlier build's entries must not outlive an exclusion or an error
-            self.search_entries.pop(page.url, None)
+        if lesson is not None and lesson.errors:  # while serving, an earlier build's entries must not outlive an error
+            self.kept.append(self.helper.submit(kept.forget_page, self.shelf, page.url))
         if lesson is not None and not lesson.errors:
             html, blocks = self.pages.pop(page.file.src_uri).finish(html, clean)
-            self._index(page, blocks, lesson, _search_settings(config))
-            self.cards[page.file.src_uri] = (page.url, lesson_cards(blocks, lesson))
+            self._keep(page, blocks, lesson, _search_settings(config))
             # Question and bullet ids appear after Markdown: tell MkDocs, whose link check saw only the Markdown's ids.
             ours = page_anchors(blocks, lesson) | self.vault.anchors(page.file.src_uri)
             page.present_anchor_ids = (page.present_anchor_ids or set()) | ours
@@ -250,42 +249,43 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     @event_priority(-50)  # after the search plugin has written its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        entries = {url: future.result() for url, future in self.search_entries.items()}
+        try:
+            self._write_what_pages_gave(config)
+        finally:
+            self._let_go_of_the_shelf()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._let_go_of_the_shelf()
+
+    def _write_what_pages_gave(self, config: MkDocsConfig) -> None:
+        """The deck, the review's cards files and the search index, from what every lesson page gave (see kept.py)."""
+        for future in self.kept:
+            future.result()  # a page's cards or entries that could not be read: the build says why
         deck, self.deck = self.deck, None
         if deck is not None:
             self._report_deck(deck.result())
-        self.helper.close()
         if self.config.enabled and (self.review_page or self.print_page):
-            write_cards_files(self._deck(), Path(config.site_dir) / ASSET_URI, self.packed)
+            folder = Path(config.site_dir) / ASSET_URI
+            self.helper.submit(kept.write_cards, self.shelf, self._deck(), folder, self.packed).result()
         index_path = Path(config.site_dir) / "search" / "search_index.json"
-        if not self.config.enabled or not index_path.is_file():
-            return
-        index = json.loads(index_path.read_bytes())
-        # Every entry, ours and the site search's (its pages but ours), cut into the chunks our worker reads;
-        # Material's file keeps only the head, which its front-end hands our worker.
-        settings = _search_settings(config)  # as the lesson pages' entries were read
-        theirs = pages_of(doc for doc in index.get("docs", []) if doc.get("location", "").partition("#")[0] not in entries)
-        pages = [page_index(path, docs, settings) for path, docs in theirs] + [entries[url] for url in sorted(entries)]
-        chunks = chunked_index(pages)
-        write_chunks(index_path.parent, chunks)
-        head = head_index(index, chunks.head)
-        index_path.write_text(json.dumps(head, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        if self.config.enabled and index_path.is_file():
+            # Every entry, ours and the site search's, read with its settings (as the lesson pages' entries were).
+            self.helper.submit(kept.write_index, self.shelf, index_path, _search_settings(config)).result()
 
-    def on_build_error(self, *, error: Exception) -> None:
+    def _let_go_of_the_shelf(self) -> None:
+        self.kept = []
         self.helper.close()
+        if not self.serving:  # while serving, the next (dirty) rebuild keeps what the pages it skips gave
+            kept.drop(self.shelf)
 
-    def _index(self, page: Page, blocks: markers.PageBlocks, lesson: Lesson, settings: Settings) -> None:
-        """The lesson page's search entries, from its blocks (the site search skips the page)."""
-        if lesson.search.get("exclude"):
-            return  # the learner keeps this lesson out of search
-        self.search_entries[page.url] = self.helper.submit(
-            search_page_index,
-            blocks,
-            page.url,
-            frontmatter_only(lesson),
-            spoiler_free=self.config.spoiler_free,
-            settings=settings,
-        )
+    def _keep(self, page: Page, blocks: markers.PageBlocks, lesson: Lesson, settings: Settings) -> None:
+        """The lesson page's cards and search entries, from its blocks (the site search skips the page), kept where
+        they are read: on a big course, by the worker, which writes the deck, the cards files and the index."""
+        cards = lesson_cards(blocks, lesson)
+        search = None  # where the learner keeps this lesson out of search
+        if not lesson.search.get("exclude"):
+            search = kept.Search(blocks, frontmatter_only(lesson), self.config.spoiler_free, settings)
+        self.kept.append(self.helper.submit(kept.keep_page, self.shelf, page.file.src_uri, page.url, cards, search))
 
     def _show_broken_notes(self, notes: list[File], files: Files, config: MkDocsConfig) -> None:
         """While serving, a note that cannot be read becomes a page saying why (MkDocs could not even read some)."""
@@ -392,20 +392,17 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         """Where the Anki deck goes; "" for none. Not while serving: a save would wait for it, and no one imports it then."""
         return "" if self.serving else self.config.anki_deck
 
-    def _deck(self) -> list[DeckLesson]:
-        """The course's cards, lessons in course order (not in the order pages were rendered)."""
+    def _deck(self) -> list[tuple[str, DeckLesson]]:
+        """The course's lessons by their note, in course order (not in the order pages were rendered): their cards and
+        their pages' URLs are on the shelf."""
         return [
-            DeckLesson(
-                self._lesson_id(uri),
-                lesson.title,
-                self.cards[uri][0],
-                lesson.tags,
-                self.cards[uri][1],
-                path=lesson.path,
-                modified=_modified(lesson.path),
+            (
+                uri,
+                DeckLesson(
+                    self._lesson_id(uri), lesson.title, "", lesson.tags, (), path=lesson.path, modified=_modified(lesson.path)
+                ),
             )
             for uri, lesson in self.lessons.items()
-            if uri in self.cards
         ]
 
     def _start_deck(self, site_dir: Path, config: MkDocsConfig, files: Files) -> Future[anki.DeckReport | OSError]:
@@ -413,7 +410,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         sanitized = self.config.raw_html == "sanitize"  # else the deck sanitises what the pages kept as written
         site = anki.Site(config.site_name, config.site_url or None, config.use_directory_urls, sanitized)
         media = anki.MediaSource(generated=_SiteFiles.of(files))
-        return self.helper.submit(_write_deck, site_dir / self._deck_file(), self._deck(), site, media)
+        return self.helper.submit(kept.write_deck, self.shelf, site_dir / self._deck_file(), self._deck(), site, media)
 
     def _report_deck(self, report: anki.DeckReport | OSError) -> None:
         if isinstance(report, OSError):
@@ -423,15 +420,6 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def _lesson_id(self, src_uri: str) -> str:
         return lesson_id(src_uri, self.config.lessons_dir)
-
-
-def _write_deck(path: Path, *args: Any) -> anki.DeckReport | OSError:
-    """``anki.write_deck``, its error returned (to be reported where the build is)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)  # before MkDocs writes the first page there
-        return anki.write_deck(path, *args)
-    except OSError as exc:
-        return exc
 
 
 class _TemplateCache(FileSystemBytecodeCache):
