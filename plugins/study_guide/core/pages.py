@@ -10,6 +10,7 @@ any generator that reads Material's Markdown (Zensical, MkDocs without our plugi
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -80,6 +81,13 @@ def frontmatter_only(lesson: Lesson) -> Lesson:
     pickled for nothing (half the bytes sent, and held until the worker gets to them).
     """
     return Lesson(lesson.path, lesson.meta, heading=lesson.heading)
+
+
+def page_made(lesson: Lesson) -> Lesson:
+    """What a build keeps of a lesson once its page is made: all but its body (the note's text, its blocks, headings
+    and figures), which nothing after the page reads. On a course of hundreds of lessons, that body is most of the
+    memory the parsed notes take."""
+    return dataclasses.replace(lesson, blocks=[], source="", figure_refs=[], placements=[], headings=[])
 
 
 def search_page_index(

@@ -43,10 +43,18 @@ from ...core.pages import (
     lesson_id,
     lesson_page,
     page_anchors,
+    page_made,
     page_settings,
 )
 from ...core.parallel import Helper, NoteCache
-from ...core.render import REQUIRED_EXTENSIONS, render_print_page, render_problems, render_review_page, render_takeaway
+from ...core.render import (
+    REQUIRED_EXTENSIONS,
+    LessonEntry,
+    render_print_page,
+    render_problems,
+    render_review_page,
+    render_takeaway,
+)
 from ...core.sanitize import meta_for_templates, sanitize_html
 from ...core.search_chunks import Settings
 from ...core.slim import slim_page
@@ -84,6 +92,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.review_page: File | None = None
         self.print_page: File | None = None
         self.figures: dict[str, LessonFigures] = {}
+        self.lesson_list: list[LessonEntry] = []  # the lesson list's rows, read before pages let go of their notes
+        self.card_total = 0  # the course's cards, counted then too
         self.pages: dict[str, LessonPage] = {}  # each lesson page between its Markdown and its HTML
         self.serving = False
         self.dirty = False
@@ -146,6 +156,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
                 lesson.source = ""  # the note's text: only a page for a broken note shows it, and only while serving
         if self.serving:
             self._show_broken_notes(notes, files, config)
+        # Read from every note before any page is made: a lesson page lets go of its note's body once made.
+        self.lesson_list = lesson_entries(self.lessons, self.config.lessons_dir)
+        self.card_total = card_count(self.lessons)
         self.tags_page = self._add_tags_page(files, config)
         self.review_page = self._add_review_page(files, config)
         self.print_page = self._add_print_page(files, config)
@@ -191,9 +204,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         markdown = strip_comments(markdown)[0]  # a page of the site that is no lesson may be a note too
         if self.config.lessons_marker in markdown:
             takeaway = self._takeaway(page.file.url, config)
-            entries = lesson_entries(self.lessons, self.config.lessons_dir)
             marker, review = self.config.lessons_marker, bool(self.review_page)
-            return fill_lesson_list(markdown, marker, entries, page.file.src_uri, dashboard=review, takeaway=takeaway)
+            return fill_lesson_list(markdown, marker, self.lesson_list, page.file.src_uri, dashboard=review, takeaway=takeaway)
         return markdown
 
     def _on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -224,9 +236,13 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     @event_priority(-100)  # last: another plugin may still read the page's Markdown with its HTML
     def _let_go_of_markdown(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
-        if self.config.enabled and not self.serving and page.file.src_uri in self.lessons:
-            # Converted: MkDocs holds every page's HTML until it writes them all; a lesson's Markdown need not wait too.
+        uri = page.file.src_uri
+        if self.config.enabled and not self.serving and uri in self.lessons:
+            # Converted: MkDocs holds every page's HTML until it writes them all; a lesson's Markdown need not wait too,
+            # nor its parsed note (its questions and bullets): the rest of the build reads its frontmatter alone.
             page.markdown = None
+            self.lessons[uri] = page_made(self.lessons[uri])
+            self.figures.pop(uri, None)
 
     on_page_content = CombinedEvent(_on_page_content, _let_go_of_markdown)
 
@@ -386,7 +402,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         """Links to the deck (and the print page), from the page at *page_url*."""
         deck = get_relative_url(self._deck_file(), page_url) if self._deck_file() else None
         print_page = get_relative_url(self.print_page.url, page_url) if self.print_page and printing else None
-        return render_takeaway(card_count(self.lessons), deck, f"{config.site_name}.apkg", print_page)
+        return render_takeaway(self.card_total, deck, f"{config.site_name}.apkg", print_page)
 
     def _deck_file(self) -> str:
         """Where the Anki deck goes; "" for none. Not while serving: a save would wait for it, and no one imports it then."""
