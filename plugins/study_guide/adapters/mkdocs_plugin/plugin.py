@@ -7,6 +7,7 @@ import html
 import os
 import posixpath
 import re
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section, StructureItem
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from ...core import VENDOR_DIR, anki, kept, markers
 from ...core.cards import DeckLesson, lesson_cards
@@ -94,6 +96,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.figures: dict[str, LessonFigures] = {}
         self.lesson_list: list[LessonEntry] = []  # the lesson list's rows, read before pages let go of their notes
         self.card_total = 0  # the course's cards, counted then too
+        self.waiting: dict[str, bytes] = {}  # lesson pages' HTML, deflated, from their conversion to their template
         self.pages: dict[str, LessonPage] = {}  # each lesson page between its Markdown and its HTML
         self.serving = False
         self.dirty = False
@@ -235,16 +238,29 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         return html + page_settings(config.site_name, review, self.config.new_cards_per_day)
 
     @event_priority(-100)  # last: another plugin may still read the page's Markdown with its HTML
-    def _let_go_of_markdown(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+    def _let_go_of_the_note(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         uri = page.file.src_uri
-        if self.config.enabled and not self.serving and uri in self.lessons:
-            # Converted: MkDocs holds every page's HTML until it writes them all; a lesson's Markdown need not wait too,
-            # nor its parsed note (its questions and bullets): the rest of the build reads its frontmatter alone.
-            page.markdown = None
-            self.lessons[uri] = page_made(self.lessons[uri])
-            self.figures.pop(uri, None)
+        if not self.config.enabled or self.serving or uri not in self.lessons:
+            return None
+        # Converted: MkDocs holds every page until it has converted them all, then fills their templates. A lesson's
+        # Markdown and its parsed note (its questions and bullets) need not wait: the rest of the build reads the
+        # note's frontmatter alone. Its HTML waits deflated (a fifth of its size) until its template is filled.
+        page.markdown = None
+        self.lessons[uri] = page_made(self.lessons[uri])
+        self.figures.pop(uri, None)
+        self.waiting[uri] = zlib.compress(html.encode("utf-8"), 1)
+        return ""
 
-    on_page_content = CombinedEvent(_on_page_content, _let_go_of_markdown)
+    on_page_content = CombinedEvent(_on_page_content, _let_go_of_the_note)
+
+    @event_priority(100)  # first: other plugins (the site search) and the template read the page's HTML
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        waiting = self.waiting.pop(page.file.src_uri, None)
+        if waiting is not None:
+            page.content = zlib.decompress(waiting).decode("utf-8")
+        return None
 
     @event_priority(-100)  # last: after any other plugin's changes to the page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -289,7 +305,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             self.helper.submit(kept.write_index, self.shelf, index_path, _search_settings(config)).result()
 
     def _let_go_of_the_shelf(self) -> None:
-        self.kept = []
+        self.kept, self.waiting = [], {}
         self.helper.close()
         if not self.serving:  # while serving, the next (dirty) rebuild keeps what the pages it skips gave
             kept.drop(self.shelf)
