@@ -55,6 +55,7 @@ from ...core.slim import slim_page
 from ...core.tags import collect_tags, render_tags_page
 from ...core.timestamps import SIDECAR_SUFFIX
 from .config import StudyGuideConfig
+from .worker_pages import Converted, WorkerPages
 
 log = get_plugin_logger(__name__)
 
@@ -75,6 +76,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.lessons: dict[str, Lesson] = {}
         self.search_entries: dict[str, Future[PageIndex]] = {}  # by page URL, read beside the build
         self.helper = Helper(0)
+        self.worker_pages = WorkerPages()  # on a big course, lesson pages converted by the helper's worker
         self.deck: Future[anki.DeckReport | OSError] | None = None  # the Anki deck, being written
         self.notes: NoteCache | None = None  # while serving: parsed notes, reused as long as a note is unchanged
         self.packed: dict[str, str] | None = None  # while serving: each lesson's answers deflated, by their JSON
@@ -171,6 +173,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         _title_lessons(nav.pages, self.lessons)
         if self.config.nav_group_size > 0:
             _group_lessons(nav.items, set(self.lessons), self.config.nav_group_size)
+        if not self.dirty:  # the site is final: the worker converts the last lesson pages while MkDocs does the others
+            made = [f.src_uri for f in files.documentation_pages() if f.src_uri in self.lessons and not self.lessons[f.src_uri].errors]
+            self.worker_pages.start(self, self.helper, made, config, files)
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -182,6 +187,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if lesson is not None:
             page.meta = meta_for_templates(lesson)
             _index_ourselves(page, lesson)
+            if self.worker_pages.take(page.file.src_uri):
+                return ""  # the worker converted it: on_page_content puts its HTML back
             tags_file = files.get_file_from_path(self.tags_page) if self.tags_page else None
             tags_page = get_relative_url(tags_file.url, page.file.url) if tags_file else None
             uri = page.file.src_uri
@@ -199,6 +206,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def _on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
+        if (converted := self.worker_pages.finish(page.file.src_uri)) is not None:
+            return self._put_back(converted, page, files)
         lesson = self.lessons.get(page.file.src_uri)
         clean = sanitize_html if self.config.raw_html == "sanitize" else None
         if lesson is not None:  # while serving, an earlier build's entries must not outlive an exclusion or an error
@@ -254,6 +263,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         deck, self.deck = self.deck, None
         if deck is not None:
             self._report_deck(deck.result())
+        self.worker_pages.clear()
         self.helper.close()
         if self.config.enabled and (self.review_page or self.print_page):
             write_cards_files(self._deck(), Path(config.site_dir) / ASSET_URI, self.packed)
@@ -272,7 +282,18 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         index_path.write_text(json.dumps(head, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.worker_pages.clear()
         self.helper.close()
+
+    def _put_back(self, converted: Converted, page: Page, files: Files) -> str:
+        """A lesson page that the worker made: what MkDocs and this plugin keep of it, as if made here."""
+        converted.put_on(page, files)
+        self.search_entries.pop(page.url, None)
+        if converted.index is not None:
+            self.search_entries[page.url] = self.helper.done(converted.index)
+        if converted.cards is not None:
+            self.cards[page.file.src_uri] = converted.cards
+        return converted.html
 
     def _index(self, page: Page, blocks: markers.PageBlocks, lesson: Lesson, settings: Settings) -> None:
         """The lesson page's search entries, from its blocks (the site search skips the page)."""
