@@ -174,8 +174,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if self.config.nav_group_size > 0:
             _group_lessons(nav.items, set(self.lessons), self.config.nav_group_size)
         if not self.dirty:  # the site is final: the worker converts the last lesson pages while MkDocs does the others
-            made = [f.src_uri for f in files.documentation_pages() if f.src_uri in self.lessons and not self.lessons[f.src_uri].errors]
-            self.worker_pages.start(self, self.helper, made, config, files)
+            self.worker_pages.start(self, self.helper, self._lesson_pages(files), config, files)
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -441,6 +440,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             raise PluginError(f"study-guide: the Anki deck {self.config.anki_deck!r} cannot be written ({report})") from report
         for warning in report.warnings:
             log.warning("%s", warning)
+
+    def _lesson_pages(self, files: Files) -> list[str]:
+        """The lesson pages that MkDocs converts (not a broken note's), in the order it converts them."""
+        return [f.src_uri for f in files.documentation_pages() if (lesson := self.lessons.get(f.src_uri)) and not lesson.errors]
 
     def _lesson_id(self, src_uri: str) -> str:
         return lesson_id(src_uri, self.config.lessons_dir)
