@@ -15,6 +15,9 @@ $(BIN)/python:
 
 $(VENV)/.site: $(BIN)/python requirements.txt pyproject.toml
 	$(BIN)/pip install -q -r requirements.txt -e .
+	# Bytecode for our package too, as a wheel install has: an editable one is compiled on every import otherwise
+	# where PYTHONDONTWRITEBYTECODE is set.
+	$(BIN)/python -m compileall -q plugins
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.site requirements-dev.txt

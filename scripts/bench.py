@@ -22,7 +22,9 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
+import functools
 import gzip
 import json
 import os
@@ -476,10 +478,22 @@ def site_size(site: Path) -> tuple[int, int, int]:
     return total, count, downloads
 
 
+@functools.cache
+def compile_ours() -> None:
+    """Compile our package's modules to bytecode, as installing it from a wheel does.
+
+    Plain Material's modules were compiled when pip installed them. Ours are an editable install: where
+    PYTHONDONTWRITEBYTECODE is set (as on our machines), every build would compile them from source again,
+    some 0.1 s that a learner's installed plugin never pays. Up-to-date files are skipped.
+    """
+    compileall.compile_dir(ROOT / "plugins", quiet=1)
+
+
 def run_build(
     name: str, config: Path, site: Path, lessons: int, *, timed: bool, timeout: float, profile: Path | None = None
 ) -> BuildRun:
     """Build *config* into *site* in a child process and measure it (under cProfile into *profile*, if given)."""
+    compile_ours()
     if site.exists():
         shutil.rmtree(site)  # outside the timer: MkDocs would otherwise spend it cleaning
     report = site.with_name(site.name + ".json")
