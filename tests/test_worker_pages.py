@@ -17,8 +17,8 @@ from .conftest import make_project
 from .test_notebooks import lesson_notebook, record_for
 from .test_trust import course_note, files_of
 
-LESSONS = 44  # enough for the worker (40 notes); it converts the last half: lessons 22 to 43
-OFFLOADED = "lessons/40-lesson.md"
+LESSONS = 44  # enough for the worker (40 notes), which converts them from the last one back
+OFFLOADED = "lessons/42-lesson.md"  # the second the worker converts
 
 FIGURES = """\
 ---
@@ -51,7 +51,7 @@ def links(n: int) -> str:
 
 def course(root: Path, *, parallel: bool, extra: dict[str, str] | None = None, config: str = "") -> Path:
     notes = {f"lessons/{n:02d}-lesson.md": course_note(n) for n in range(LESSONS - 1)}
-    for n in (5, 30, 40):  # one page converted here, two by the worker
+    for n in (5, 38, 41):  # the first converted here, the others by the worker (it comes to them long before MkDocs)
         notes[f"lessons/{n:02d}-lesson.md"] = course_note(n).replace("## Summary", links(n) + "\n## Summary")
     notes[f"lessons/{LESSONS - 1}-lesson.md"] = FIGURES
     notes.update(extra or {})
@@ -92,19 +92,19 @@ def test_pages_converted_by_the_worker_give_the_same_site_and_messages(tmp_path:
     assert said == messages(alone)
     # Warnings of pages made here and by the worker, in page order: links to a page the site lacks, then to anchors.
     gone = [line for line in said if "missing-" in line]
-    assert [re.search(r"missing-\d+", line)[0] for line in gone] == ["missing-5", "missing-30", "missing-40"]
+    assert [re.search(r"missing-\d+", line)[0] for line in gone] == ["missing-5", "missing-38", "missing-41"]
     assert all(line.startswith("WARNING") for line in gone)
     anchors = [line for line in said if "no-anchor-" in line]
-    assert [re.search(r"no-anchor-\d+", line)[0] for line in anchors] == ["no-anchor-5", "no-anchor-30", "no-anchor-40"]
+    assert [re.search(r"no-anchor-\d+", line)[0] for line in anchors] == ["no-anchor-5", "no-anchor-38", "no-anchor-41"]
     site, other = files_of(tmp_path / "forked" / "site"), files_of(tmp_path / "alone" / "site")
     assert sorted(site) == sorted(other)
     assert [name for name in site if site[name] != other[name]] == []  # deck, cards files, search index included
     assert {"course.apkg", "search/search_index.json"} <= set(site)
 
-    page = BeautifulSoup(site["lessons/40-lesson/index.html"], "html.parser")
-    assert page.title is not None and page.title.get_text().startswith("Lesson 40")
+    page = BeautifulSoup(site["lessons/41-lesson/index.html"], "html.parser")
+    assert page.title is not None and page.title.get_text().startswith("Lesson 41")
     toc = [a.get_text(strip=True) for a in page.select("nav.md-nav--secondary a")]
-    assert "More from 40" in toc and "Summary" in toc
+    assert "More from 41" in toc and "Summary" in toc
     hrefs = [a["href"] for a in page.select(".sg-qa__answer a[href]")]
     assert "../01-lesson/#q-1" in hrefs and any(h.startswith("../03-lesson/#") for h in hrefs)
     figures = BeautifulSoup(site[f"lessons/{LESSONS - 1}-lesson/index.html"], "html.parser")
@@ -116,7 +116,9 @@ def test_the_worker_converts_the_last_pages(tmp_path: Path) -> None:
     result = build(course(tmp_path, parallel=True), "--verbose")
     assert result.returncode == 0, result.stderr
     if (os.cpu_count() or 1) >= 2:
-        assert f"{LESSONS // 2} of {LESSONS} lesson pages: converted by the second process" in result.stderr
+        assert f"{LESSONS} lesson pages: converted by the second process too, from the last one back" in result.stderr
+        converted = re.search(r"the second process converted (\d+) of (\d+) lesson pages", result.stderr)
+        assert converted is not None and 0 < int(converted[1]) < LESSONS and int(converted[2]) == LESSONS
         assert "making it here" not in result.stderr
 
 
@@ -154,7 +156,7 @@ def test_an_error_on_a_page_the_worker_makes_stops_the_build_as_without_it(tmp_p
     results = []
     for name in ("forked", "alone"):
         root = tmp_path / name
-        extra = {OFFLOADED: course_note(40).replace("Notes for lesson", "BOOM: notes for lesson")}
+        extra = {OFFLOADED: course_note(42).replace("Notes for lesson", "BOOM: notes for lesson")}
         config = course(root, parallel=name == "forked", extra=extra, config="markdown_extensions:\n  - boom\n")
         (tmp_path / "boom.py").write_text(BOOM, encoding="utf-8")
         results.append(build(config, pythonpath=tmp_path))

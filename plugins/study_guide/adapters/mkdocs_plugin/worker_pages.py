@@ -1,8 +1,11 @@
-"""On a big course, the last lesson pages are converted to HTML by the worker process while MkDocs converts the others.
+"""On a big course, the worker process converts lesson pages to HTML from the last one back while MkDocs converts
+them from the first one on.
 
 MkDocs converts pages one at a time, and Python-Markdown is most of a big course's build. At ``on_nav``, the last
 hook before any page is converted (the site's files are final by then), the worker is forked afresh and given the
-lesson pages MkDocs will convert last. There, each is made exactly as in a build without a worker: our
+lesson pages, last first. Each page is claimed once, by whichever process comes to it first, so the two meet where
+their speeds put them (a busy machine may slow either). In the worker, a page is made exactly as in a build without
+a worker: our
 ``on_page_markdown``, MkDocs's own ``Page.render``, our ``on_page_content``. What MkDocs and the plugin keep of the
 page comes back (its HTML, table of contents, anchors, links to anchors, search entries, cards) with every log
 record emitted meanwhile.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -36,8 +40,8 @@ from ...core.cards import Card
 from ...core.parallel import Helper
 from ...core.search_chunks import PageIndex
 
-SHARE = 0.5
-"""The part of the lesson pages that the worker converts: the last ones, in the order MkDocs converts them."""
+FREE, OURS, WORKERS = 0, 1, 2
+"""Who converts a lesson page: nobody yet, this process, the worker."""
 
 log = get_plugin_logger(__name__)
 
@@ -70,31 +74,41 @@ class WorkerPages:
     """The lesson pages given to the worker for one build, until MkDocs reaches each."""
 
     def __init__(self) -> None:
-        self._waiting: dict[str, Future[Converted]] = {}
+        self._waiting: dict[str, tuple[int, Future[Converted | None]]] = {}
         self._taken: dict[str, Converted] = {}
+        self._claims: Any = None  # who converts each page (FREE, OURS, WORKERS), shared with the worker
 
     def start(self, plugin: BasePlugin[Any], helper: Helper, lessons: list[str], config: MkDocsConfig, files: Files) -> None:
-        """Fork the worker afresh (it sees the site as it is now) and give it the last of *lessons* (their src_uris,
-        in the order MkDocs converts them); nothing when it would not convert them as this process does."""
+        """Fork the worker afresh (it sees the site as it is now) and give it *lessons* (their src_uris, in the order
+        MkDocs converts them), last first; nothing when it would not convert them as this process does."""
         self.clear()
-        given = lessons[len(lessons) - round(len(lessons) * SHARE) :]
-        if not given or not _alone(plugin, config) or not helper.restart():
+        if not lessons or not _alone(plugin, config) or not helper.restart():
             return
         global _FORKED
-        _FORKED = (plugin, config, files)
+        self._claims = multiprocessing.get_context("fork").Array("b", len(lessons))
+        _FORKED = (plugin, config, files, self._claims)
         try:  # forked on the first submit
-            self._waiting = {uri: helper.submit(_convert, uri) for uri in given}
+            self._waiting = {uri: (k, helper.submit(_convert, uri, k)) for k, uri in reversed(list(enumerate(lessons)))}
         finally:
             _FORKED = None
-        log.debug("%d of %d lesson pages: converted by the second process", len(given), len(lessons))
+        log.debug("%d lesson pages: converted by the second process too, from the last one back", len(lessons))
 
     def take(self, uri: str) -> bool:
         """Whether the worker made the page (waiting for it): then its Markdown need not be converted here."""
-        future = self._waiting.pop(uri, None)
+        k, future = self._waiting.pop(uri, (-1, None))
         if future is None:
             return False
+        with self._claims.get_lock():
+            ours = self._claims[k] == FREE
+            if ours:
+                self._claims[k] = OURS
+        if ours:
+            future.cancel()  # the worker has not come to it: converted here
+            return False
         try:
-            self._taken[uri] = future.result()
+            converted = future.result()
+            assert converted is not None, "claimed by the worker"
+            self._taken[uri] = converted
         except Exception as exc:  # made here instead: the same error, if any, with the same messages as without a worker
             log.debug("%s: the second process could not make the page (%s); making it here", uri, exc)
             return False
@@ -105,19 +119,26 @@ class WorkerPages:
         return self._taken.pop(uri, None)
 
     def clear(self) -> None:
-        for future in self._waiting.values():
+        for _, future in self._waiting.values():
             future.cancel()
-        self._waiting, self._taken = {}, {}
+        if self._claims is not None:
+            log.debug("the second process converted %d of %d lesson pages", self._claims[:].count(WORKERS), len(self._claims))
+        self._waiting, self._taken, self._claims = {}, {}, None
 
 
-_FORKED: tuple[Any, MkDocsConfig, Files] | None = None
-"""The plugin, config and files, for the worker to find in the memory it was forked with."""
+_FORKED: tuple[Any, MkDocsConfig, Files, Any] | None = None
+"""The plugin, config, files and claims, for the worker to find in the memory it was forked with."""
 
 
-def _convert(uri: str) -> Converted:
-    """In the worker: the lesson page at *uri* made as in a build without a worker."""
+def _convert(uri: str, k: int) -> Converted | None:
+    """In the worker: the lesson page at *uri* (the *k*-th) made as in a build without a worker; None if this process
+    came to it first."""
     assert _FORKED is not None, "forked with the site"
-    plugin, config, files = _FORKED
+    plugin, config, files, claims = _FORKED
+    with claims.get_lock():
+        if claims[k] != FREE:
+            return None
+        claims[k] = WORKERS
     if not _parents:  # the first page: the parent's pool is not the worker's to use
         _parents.append(plugin.helper)
         plugin.helper = Helper(0)  # a lesson page's search entries are read here and now
