@@ -93,6 +93,11 @@ class WorkerPages:
             _FORKED = None
         log.debug("%d lesson pages: converted by the second process too, from the last one back", len(lessons))
 
+    @property
+    def active(self) -> bool:
+        """Whether the worker converts pages in this build."""
+        return self._claims is not None
+
     def take(self, uri: str) -> bool:
         """Whether the worker made the page (waiting for it): then its Markdown need not be converted here."""
         k, future = self._waiting.pop(uri, (-1, None))
