@@ -298,12 +298,14 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         """The lesson page's search entries, from its blocks (the site search skips the page)."""
         if lesson.search.get("exclude"):
             return  # the learner keeps this lesson out of search
-        args = (blocks, page.url, frontmatter_only(lesson))
-        options = {"spoiler_free": self.config.spoiler_free, "settings": settings}
-        if self.worker_pages.active:  # here, as the worker reads the pages it converts: it has the deck left to write
-            self.search_entries[page.url] = self.helper.done(search_page_index(*args, **options))
-        else:
-            self.search_entries[page.url] = self.helper.submit(search_page_index, *args, **options)
+        self.search_entries[page.url] = self.helper.submit(
+            search_page_index,
+            blocks,
+            page.url,
+            frontmatter_only(lesson),
+            spoiler_free=self.config.spoiler_free,
+            settings=settings,
+        )
 
     def _show_broken_notes(self, notes: list[File], files: Files, config: MkDocsConfig) -> None:
         """While serving, a note that cannot be read becomes a page saying why (MkDocs could not even read some)."""

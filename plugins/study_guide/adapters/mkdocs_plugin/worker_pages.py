@@ -43,6 +43,9 @@ from ...core.search_chunks import PageIndex
 FREE, OURS, WORKERS = 0, 1, 2
 """Who converts a lesson page: nobody yet, this process, the worker."""
 
+AHEAD = 8
+"""Pages offered to the worker that it has not done yet: enough to keep it busy from one page here to the next."""
+
 log = get_plugin_logger(__name__)
 
 
@@ -71,45 +74,54 @@ class Converted:
 
 
 class WorkerPages:
-    """The lesson pages given to the worker for one build, until MkDocs reaches each."""
+    """The lesson pages offered to the worker in one build, until MkDocs reaches each."""
 
     def __init__(self) -> None:
-        self._waiting: dict[str, tuple[int, Future[Converted | None]]] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        self._helper = Helper(0)
+        self._lessons: list[str] = []  # their src_uris, in the order MkDocs converts them
+        self._order: dict[str, int] = {}
+        self._next = -1  # the next page to offer the worker, going back
+        self._offered: dict[str, Future[Converted | None]] = {}
+        self._ahead: list[Future[Converted | None]] = []  # offered, not done yet
         self._taken: dict[str, Converted] = {}
         self._claims: Any = None  # who converts each page (FREE, OURS, WORKERS), shared with the worker
 
     def start(self, plugin: BasePlugin[Any], helper: Helper, lessons: list[str], config: MkDocsConfig, files: Files) -> None:
-        """Fork the worker afresh (it sees the site as it is now) and give it *lessons* (their src_uris, in the order
+        """Fork the worker afresh (it sees the site as it is now) and offer it *lessons* (their src_uris, in the order
         MkDocs converts them), last first; nothing when it would not convert them as this process does."""
         self.clear()
         if not lessons or not _alone(plugin, config) or not helper.restart():
             return
         global _FORKED
+        self._helper, self._lessons, self._next = helper, lessons, len(lessons) - 1
+        self._order = {uri: k for k, uri in enumerate(lessons)}
         self._claims = multiprocessing.get_context("fork").Array("b", len(lessons))
         _FORKED = (plugin, config, files, self._claims)
-        try:  # forked on the first submit
-            self._waiting = {uri: (k, helper.submit(_convert, uri, k)) for k, uri in reversed(list(enumerate(lessons)))}
+        try:
+            self._offer()  # the worker is forked on the first
         finally:
             _FORKED = None
         log.debug("%d lesson pages: converted by the second process too, from the last one back", len(lessons))
 
-    @property
-    def active(self) -> bool:
-        """Whether the worker converts pages in this build."""
-        return self._claims is not None
-
     def take(self, uri: str) -> bool:
         """Whether the worker made the page (waiting for it): then its Markdown need not be converted here."""
-        k, future = self._waiting.pop(uri, (-1, None))
-        if future is None:
+        k = self._order.get(uri, -1) if self._claims is not None else -1
+        if k < 0:
             return False
         with self._claims.get_lock():
             ours = self._claims[k] == FREE
             if ours:
                 self._claims[k] = OURS
+        future = self._offered.pop(uri, None)
         if ours:
-            future.cancel()  # the worker has not come to it: converted here
+            if future is not None:
+                future.cancel()  # the worker has not come to it: converted here
+            self._offer()
             return False
+        assert future is not None, "the worker claims only pages offered to it"
         try:
             converted = future.result()
             assert converted is not None, "claimed by the worker"
@@ -124,11 +136,24 @@ class WorkerPages:
         return self._taken.pop(uri, None)
 
     def clear(self) -> None:
-        for _, future in self._waiting.values():
+        for future in self._offered.values():
             future.cancel()
         if self._claims is not None:
             log.debug("the second process converted %d of %d lesson pages", self._claims[:].count(WORKERS), len(self._claims))
-        self._waiting, self._taken, self._claims = {}, {}, None
+        self._reset()
+
+    def _offer(self) -> None:
+        """Keep a few pages offered ahead of what the worker has done, from the last one back, until the two meet.
+
+        Not all at once: what else the plugin gives the worker (reading the pages converted here for search) goes in
+        between, and the worker converts fewer pages the more of it there is.
+        """
+        self._ahead = [future for future in self._ahead if not future.done()]
+        while len(self._ahead) < AHEAD and self._next >= 0 and self._claims[self._next] == FREE:
+            uri = self._lessons[self._next]
+            self._offered[uri] = self._helper.submit(_convert, uri, self._next)
+            self._ahead.append(self._offered[uri])
+            self._next -= 1
 
 
 _FORKED: tuple[Any, MkDocsConfig, Files, Any] | None = None
