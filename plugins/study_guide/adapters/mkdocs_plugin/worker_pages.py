@@ -2,13 +2,12 @@
 them from the first one on.
 
 MkDocs converts pages one at a time, and Python-Markdown is most of a big course's build. At ``on_nav``, the last
-hook before any page is converted (the site's files are final by then), the worker is forked afresh and given the
-lesson pages, last first. Each page is claimed once, by whichever process comes to it first, so the two meet where
-their speeds put them (a busy machine may slow either). In the worker, a page is made exactly as in a build without
-a worker: our
-``on_page_markdown``, MkDocs's own ``Page.render``, our ``on_page_content``. What MkDocs and the plugin keep of the
-page comes back (its HTML, table of contents, anchors, links to anchors, search entries, cards) with every log
-record emitted meanwhile.
+hook before any page is converted (the site's files are final by then), the worker is forked afresh and offered
+the lesson pages, last first, a few at a time. Each page is claimed once, by whichever process comes to it first,
+so the two meet where their speeds put them (a busy machine may slow either). In the worker, a page is made exactly
+as in a build without a worker: our ``on_page_markdown``, MkDocs's own ``Page.render``, our ``on_page_content``.
+What MkDocs and the plugin keep of the page comes back (its HTML, table of contents, anchors, links to anchors,
+search entries, cards) with every log record emitted meanwhile.
 
 When MkDocs reaches such a page here, its Markdown is left empty (there is nothing to convert), and its
 ``on_page_content`` puts back what the worker made and replays its records, in page order: ``strict`` counts the
