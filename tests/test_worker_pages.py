@@ -167,3 +167,30 @@ def test_an_error_on_a_page_the_worker_makes_stops_the_build_as_without_it(tmp_p
     assert [line for line in messages(forked) if "WARNING" in line or "ERROR" in line] == [
         line for line in messages(alone) if "WARNING" in line or "ERROR" in line
     ]
+
+
+def test_properdocs_builds_the_same_site_with_the_worker(tmp_path: Path) -> None:
+    """ProperDocs answers ``mkdocs.*`` imports with its own modules: pages its worker converts come back as well."""
+    sites = []
+    for name in ("forked", "alone"):
+        config = course(tmp_path / name, parallel=name == "forked")
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "1764288000", "NO_MKDOCS_2_WARNING": "1"}
+        command = [sys.executable, "-m", "properdocs", "build", "-f", str(config), "-d", str(config.parent / "site")]
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False)
+        assert result.returncode == 0, result.stderr
+        sites.append((files_of(config.parent / "site"), messages(result)))
+    (forked, said), (alone, said_alone) = sites
+    assert said == said_alone
+    assert sorted(forked) == sorted(alone)
+    assert [name for name in forked if forked[name] != alone[name]] == []
+
+
+def test_the_worker_converts_no_page_where_another_plugin_works_on_pages_markdown(tmp_path: Path) -> None:
+    # Material's tags plugin reads each page's Markdown (on_page_markdown): it must see every page in this process.
+    config = course(tmp_path, parallel=True, config="  - tags\n")
+    result = build(config, "--verbose")
+    assert result.returncode == 0, result.stderr
+    assert "with a second process" in result.stderr or (os.cpu_count() or 1) < 2  # the notes are still parsed there
+    assert "converted by the second process" not in result.stderr
+    page = BeautifulSoup((tmp_path / "site" / "lessons" / "41-lesson" / "index.html").read_bytes(), "html.parser")
+    assert "More from 41" in [a.get_text(strip=True) for a in page.select("nav.md-nav--secondary a")]
