@@ -1054,8 +1054,9 @@ def render_report(
         f"{TARGET_TARGET_N} lessons; the search index, the learner's figures and the serve figure at every size measured.",
         *_other_shapes(shapes[1:], runs, assets),
         "",
-        "On a course of 40 lessons or more, our plugin parses half the notes and reads the lesson pages for search "
-        "in a second, forked process (its `parallel` option), while MkDocs goes on with its Markdown: the hook time "
+        "On a course of 40 lessons or more, our plugin parses half the notes, converts lesson pages from the last one "
+        "back and reads the lesson pages for search in a second, forked process (its `parallel` option), while MkDocs "
+        "goes on with its Markdown: the hook time "
         "is what the build waits for. The CPU time and our share of it include that process; peak memory is the "
         "build process's own.",
     ]

@@ -37,7 +37,16 @@ class Helper:
     def __init__(self, notes: int, *, allowed: bool = True) -> None:
         self._pool: ProcessPoolExecutor | None = None
         if allowed and notes >= MIN_NOTES and _can_fork():
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self._pool = _fork_on_first_submit()
+
+    def restart(self) -> bool:
+        """A fresh worker, forked on the next ``submit``: it sees this process as it is then (work it was given is
+        done first). False, and nothing running, without a worker or where forking is no longer safe."""
+        if self._pool is None:
+            return False
+        self._pool.shutdown()
+        self._pool = _fork_on_first_submit() if _can_fork() else None
+        return self._pool is not None
 
     @property
     def active(self) -> bool:
@@ -56,9 +65,14 @@ class Helper:
         """*fn* run by the worker (or here and now, without one); its result is the future's."""
         if self._pool is not None:
             return self._pool.submit(fn, *args, **kwargs)
-        done: Future[T] = Future()
-        done.set_result(fn(*args, **kwargs))
-        return done
+        return self.done(fn(*args, **kwargs))
+
+    @staticmethod
+    def done(result: T) -> Future[T]:
+        """A future that already holds *result*."""
+        future: Future[T] = Future()
+        future.set_result(result)
+        return future
 
     def close(self) -> None:
         if self._pool is not None:
@@ -109,6 +123,12 @@ def _fresh(lesson: Lesson) -> Lesson:
 
 def _read_notes(notes: Sequence[tuple[str, str]]) -> list[Lesson]:
     return [read_note(path, shown) for path, shown in notes]
+
+
+def _fork_on_first_submit() -> ProcessPoolExecutor:
+    """One worker process; the pool forks it on the first ``submit``, not here (the ``fork`` context starts all of a
+    pool's processes at once, then)."""
+    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
 
 
 def _can_fork() -> bool:

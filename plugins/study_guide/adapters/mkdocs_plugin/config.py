@@ -68,7 +68,7 @@ class StudyGuideConfig(Config):
     """
 
     parallel = c.Type(bool, default=True)
-    """Parse notes and read lesson pages for search in a second, forked process on big courses.
+    """Parse notes, convert lesson pages and read them for search in a second, forked process on big courses.
 
     Only where it pays and is safe: 40 lessons or more, two cores or more, ``fork`` available,
     and not while serving. The site is the same either way.

@@ -63,6 +63,7 @@ from ...core.slim import slim_page
 from ...core.tags import collect_tags, render_tags_page
 from ...core.timestamps import SIDECAR_SUFFIX
 from .config import StudyGuideConfig
+from .worker_pages import Converted, WorkerPages
 
 log = get_plugin_logger(__name__)
 
@@ -85,6 +86,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.shelf = kept.shelf_name()
         self.kept: list[Future[None]] = []
         self.helper = Helper(0)
+        self.worker_pages = WorkerPages()  # on a big course, lesson pages converted by the helper's worker
         self.deck: Future[anki.DeckReport | OSError] | None = None  # the Anki deck, being written
         self.notes: NoteCache | None = None  # while serving: parsed notes, reused as long as a note is unchanged
         self.packed: dict[str, str] | None = None  # while serving: each lesson's answers deflated, by their JSON
@@ -187,6 +189,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         _title_lessons(nav.pages, self.lessons)
         if self.config.nav_group_size > 0:
             _group_lessons(nav.items, set(self.lessons), self.config.nav_group_size)
+        if not self.dirty:  # the site is final: the worker converts the last lesson pages while MkDocs does the others
+            self.worker_pages.start(self, self.helper, self._lesson_pages(files), config, files)
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -198,6 +202,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if lesson is not None:
             page.meta = meta_for_templates(lesson)
             _index_ourselves(page, lesson)
+            if self.worker_pages.take(page.file.src_uri):
+                return ""  # the worker converted it: on_page_content puts its HTML back
             tags_file = files.get_file_from_path(self.tags_page) if self.tags_page else None
             tags_page = get_relative_url(tags_file.url, page.file.url) if tags_file else None
             uri = page.file.src_uri
@@ -214,6 +220,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def _on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
+        if (converted := self.worker_pages.finish(page.file.src_uri)) is not None:
+            return self._put_back(converted, page, files)
         lesson = self.lessons.get(page.file.src_uri)
         clean = sanitize_html if self.config.raw_html == "sanitize" else None
         if lesson is not None and lesson.errors:  # while serving, an earlier build's entries must not outlive an error
@@ -306,9 +314,16 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def _let_go_of_the_shelf(self) -> None:
         self.kept, self.waiting = [], {}
+        self.worker_pages.clear()
         self.helper.close()
         if not self.serving:  # while serving, the next (dirty) rebuild keeps what the pages it skips gave
             kept.drop(self.shelf)
+
+    def _put_back(self, converted: Converted, page: Page, files: Files) -> str:
+        """A lesson page that the worker made: what MkDocs keeps of it, as if made here (the worker kept its cards and
+        search entries, as it keeps those of the pages made here)."""
+        converted.put_on(page, files)
+        return converted.html
 
     def _keep(self, page: Page, blocks: markers.PageBlocks, lesson: Lesson, settings: Settings) -> None:
         """The lesson page's cards and search entries, from its blocks (the site search skips the page), kept where
@@ -449,6 +464,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             raise PluginError(f"study-guide: the Anki deck {self.config.anki_deck!r} cannot be written ({report})") from report
         for warning in report.warnings:
             log.warning("%s", warning)
+
+    def _lesson_pages(self, files: Files) -> list[str]:
+        """The lesson pages that MkDocs converts (not a broken note's), in the order it converts them."""
+        return [f.src_uri for f in files.documentation_pages() if (lesson := self.lessons.get(f.src_uri)) and not lesson.errors]
 
     def _lesson_id(self, src_uri: str) -> str:
         return lesson_id(src_uri, self.config.lessons_dir)
