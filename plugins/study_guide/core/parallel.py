@@ -1,9 +1,10 @@
-"""A second core for big courses: notes parsed and lesson pages indexed beside the build.
+"""A second core: notes parsed, lesson pages converted and indexed beside the build.
 
 MkDocs renders pages one at a time on one core. Parsing every note (before any page can be
-built) and reading each lesson page's search entries are ours, need nothing from the pages
-after them, and cost a few milliseconds a lesson: on a course of hundreds of lessons, a
-worker process does them while MkDocs goes on with its Markdown.
+built), converting a lesson page and reading its search entries need nothing from the pages
+after them: a worker process shares them with the build (see the MkDocs adapter's
+``worker_pages``), on a big course from the start, on a course of a few lessons once its
+pages are known.
 
 The worker is forked, so it starts in milliseconds with everything already imported; where
 forking is not safe (no ``fork`` on the platform, or threads running, as while serving) or not
@@ -26,7 +27,10 @@ from .parse import read_note
 from .timestamps import SIDECAR_SUFFIX
 
 MIN_NOTES = 40
-"""Below this many notes a worker costs more than it saves."""
+"""Below this many notes, parsing them all here costs less than handing half of them to a worker."""
+
+MIN_PAGES = 8
+"""Below this many lesson pages, converting them all here costs less than forking a worker to share them."""
 
 T = TypeVar("T")
 
@@ -35,17 +39,18 @@ class Helper:
     """At most one worker process, started only when it pays; ``close()`` when the build ends."""
 
     def __init__(self, notes: int, *, allowed: bool = True) -> None:
+        self._allowed = allowed
         self._pool: ProcessPoolExecutor | None = None
         if allowed and notes >= MIN_NOTES and _can_fork():
             self._pool = _fork_on_first_submit()
 
-    def restart(self) -> bool:
-        """A fresh worker, forked on the next ``submit``: it sees this process as it is then (work it was given is
-        done first). False, and nothing running, without a worker or where forking is no longer safe."""
-        if self._pool is None:
-            return False
-        self._pool.shutdown()
-        self._pool = _fork_on_first_submit() if _can_fork() else None
+    def restart(self, pages: int) -> bool:
+        """A fresh worker to share *pages* lesson pages, forked on the next ``submit``: it sees this process as it is
+        then (work the last one was given is done first). False, and no worker, where one is not allowed, would not
+        pay for so few pages, or forking is no longer safe."""
+        if self._pool is not None:
+            self._pool.shutdown()
+        self._pool = _fork_on_first_submit() if self._allowed and pages >= MIN_PAGES and _can_fork() else None
         return self._pool is not None
 
     @property

@@ -70,6 +70,6 @@ class StudyGuideConfig(Config):
     parallel = c.Type(bool, default=True)
     """Parse notes, convert lesson pages and read them for search in a second, forked process on big courses.
 
-    Only where it pays and is safe: 40 lessons or more, two cores or more, ``fork`` available,
-    and not while serving. The site is the same either way.
+    Only where it pays and is safe: two cores or more, ``fork`` available, not while serving; notes are parsed
+    beside the build from 40 lessons on, pages converted from 8 on. The site is the same either way.
     """

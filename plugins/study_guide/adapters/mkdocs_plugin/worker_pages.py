@@ -89,7 +89,7 @@ class WorkerPages:
         """Fork the worker afresh (it sees the site as it is now) and offer it *lessons* (their src_uris, in the order
         MkDocs converts them), last first; nothing when it would not convert them as this process does."""
         self.clear()
-        if not lessons or not _alone(plugin, config) or not helper.restart():
+        if not lessons or not _alone(plugin, config) or not helper.restart(len(lessons)):
             return
         global _FORKED
         self._helper, self._lessons, self._next = helper, lessons, len(lessons) - 1
