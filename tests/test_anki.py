@@ -342,7 +342,7 @@ def test_cards_read_well_light_and_dark_on_a_phone(browser, course: Path, tmp_pa
     try:
         for question in ("What is a GPU? #hardware", "How is a loss written?", "Where is the sketch?"):
             body = f'<body class="card {night}">{card_back(notes[question])}</body>'
-            page.set_content(f"<!doctype html><meta charset=utf-8><style>{anki.MODEL.css}</style>{body}")
+            page.set_content(f"<!doctype html><meta charset=utf-8><style>{anki.model().css}</style>{body}")
             texts = page.locator(".sg-lesson, .sg-question, .sg-answer :is(p, td, th, code, span), .sg-source a")
             ratios = {texts.nth(i).inner_text()[:30]: texts.nth(i).evaluate(CONTRAST) for i in range(texts.count())}
             assert ratios and min(ratios.values()) >= 4.5, ratios

@@ -30,13 +30,16 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
 
-import genanki
 from pygments.formatters import HtmlFormatter
 
 from .cards import Card, DeckLesson
 from .sanitize import sanitize_html
+
+if TYPE_CHECKING:
+    import genanki
 
 # Fixed for good: Anki knows the note type by its id, and would make a second one if it changed.
 MODEL_ID = 1_764_288_014
@@ -91,13 +94,22 @@ def _highlighting() -> str:
     return "\n".join(line for line in f"{light}\n{dark}".splitlines() if ".highlight ." in line.split("{")[0]) + "\n"
 
 
-MODEL = genanki.Model(
-    MODEL_ID,
-    MODEL_NAME,
-    fields=[{"name": name} for name in FIELDS],
-    templates=[{"name": "Question → answer", "qfmt": _QUESTION, "afmt": _ANSWER}],
-    css=_CSS + _highlighting(),
-)
+@functools.cache
+def model() -> genanki.Model:
+    """The note type of every card: its fields, templates and style.
+
+    Made, and genanki loaded, where a deck is first written: on a course a worker shares, the build's own
+    process never needs them.
+    """
+    import genanki
+
+    return genanki.Model(
+        MODEL_ID,
+        MODEL_NAME,
+        fields=[{"name": name} for name in FIELDS],
+        templates=[{"name": "Question → answer", "qfmt": _QUESTION, "afmt": _ANSWER}],
+        css=_CSS + _highlighting(),
+    )
 
 
 @dataclass(frozen=True)
@@ -150,6 +162,8 @@ def write_deck(
     default ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the newest note's change.
     Raises ``OSError`` when *path* cannot be written; nothing is left behind then.
     """
+    import genanki
+
     lessons = [lesson for lesson in lessons if lesson.cards]  # no empty subdecks
     report = DeckReport(path)
     packer = _Media(media)
@@ -170,6 +184,8 @@ def write_deck(
 
 def note_guid(lesson_id: str, key: str) -> str:
     """The note's GUID: from the lesson and the question's identity, so that edits and renumbering keep it."""
+    import genanki
+
     return genanki.guid_for("study-guide", lesson_id, key)
 
 
@@ -210,7 +226,9 @@ def _note(
     link = _absolute(f"{lesson.url}#{card.anchor}", "", site) or ""
     fields = [fix.field(card.question), fix.field(card.answer), html.escape(lesson.title), html.escape(link)]
     tags = dict.fromkeys(re.sub(r"\s+", "_", tag) for tag in (*card.tags, *lesson.tags) if tag.strip())
-    return genanki.Note(model=MODEL, fields=fields, tags=list(tags), guid=note_guid(lesson.lesson_id, card.key))
+    import genanki
+
+    return genanki.Note(model=model(), fields=fields, tags=list(tags), guid=note_guid(lesson.lesson_id, card.key))
 
 
 class _Media:
@@ -366,11 +384,13 @@ def _write_collection(cursor: sqlite3.Cursor, decks: Sequence[genanki.Deck], tim
     genanki's own ``Deck.write_to_db`` rewrites the collection's list of decks for each deck it adds:
     quadratic in the lessons (seconds at 500).
     """
+    import genanki
+
     ids = itertools.count(int(timestamp * 1000))
     genanki.Package([]).write_to_db(cursor, timestamp, ids)
     (decks_json, models_json) = cursor.execute("SELECT decks, models FROM col").fetchone()
     all_decks = {**json.loads(decks_json), **{str(deck.deck_id): deck.to_json() for deck in decks}}
-    models = {**json.loads(models_json), str(MODEL_ID): MODEL.to_json(timestamp, decks[0].deck_id if decks else 1)}
+    models = {**json.loads(models_json), str(MODEL_ID): model().to_json(timestamp, decks[0].deck_id if decks else 1)}
     cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(all_decks), json.dumps(models)))
     for deck in decks:
         for note in deck.notes:

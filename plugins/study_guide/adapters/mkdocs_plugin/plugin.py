@@ -181,6 +181,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             # Every card is known once every page's content is: the deck is written (by the worker, on a big course)
             # while MkDocs fills the templates.
             self.deck = self._start_deck(Path(config.site_dir), config, files)
+        if self.config.enabled and (self.review_page or self.print_page):
+            folder = Path(config.site_dir) / ASSET_URI  # so are the review's cards files
+            self.kept.append(self.helper.submit(kept.write_cards, self.shelf, self._deck(), folder, self.packed))
         return None
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -300,13 +303,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def _write_what_pages_gave(self, config: MkDocsConfig) -> None:
         """The deck, the review's cards files and the search index, from what every lesson page gave (see kept.py)."""
         for future in self.kept:
-            future.result()  # a page's cards or entries that could not be read: the build says why
+            future.result()  # a page's cards or entries that could not be read or written: the build says why
         deck, self.deck = self.deck, None
         if deck is not None:
             self._report_deck(deck.result())
-        if self.config.enabled and (self.review_page or self.print_page):
-            folder = Path(config.site_dir) / ASSET_URI
-            self.helper.submit(kept.write_cards, self.shelf, self._deck(), folder, self.packed).result()
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if self.config.enabled and index_path.is_file():
             # Every entry, ours and the site search's, read with its settings (as the lesson pages' entries were).
