@@ -173,14 +173,19 @@ def anchors(links: list[str]) -> list[str]:
     return [re.sub(r"^https?://[^/]+/|\?h=[^#]*", "", link) for link in links]
 
 
+def open_question_result(page, number: int) -> None:
+    """Click the result of question *number* of the alpha lesson, among the results shown, and wait for its page."""
+    page.locator(f'.md-search-result a[href*="#q-{number}"]').click()
+    page.wait_for_url("**/lessons/01-alpha/**")
+
+
 def test_a_word_of_one_answer_finds_that_question_and_opens_it(page, search_site) -> None:
     site, url = search_site
     terms = entry_terms(site / "search")
     assert [location for location, found in terms.items() if "okapi" in found] == ["lessons/01-alpha/#q-1"]
     page.goto(url + "/")
     assert anchors(query(page, "okapi")) == ["lessons/01-alpha/", "lessons/01-alpha/#q-1"]
-    page.locator('.md-search-result a[href*="#q-1"]').click()
-    page.wait_for_url("**/lessons/01-alpha/**")
+    open_question_result(page, 1)
     assert_landed_on_open_answer(page, 1, "okapi")
 
 
@@ -207,8 +212,7 @@ def test_a_result_found_by_another_form_of_the_word_lands_with_that_form_marked(
     page.goto(url + "/")
     # "runs" finds "running" by its stem, not as a prefix: the answer opened must mark "running", not nothing.
     query(page, "runs")
-    page.locator('.md-search-result a[href*="#q-2"]').click()
-    page.wait_for_url("**/lessons/01-alpha/**")
+    open_question_result(page, 2)
     assert_landed_on_open_answer(page, 2, "running")
 
 

@@ -170,10 +170,13 @@ def write_deck(
     # What each lesson's <a> tags became: its cards link to the same pages over and over.
     links: dict[tuple[str, str], dict[str, str]] = {}
     decks: list[genanki.Deck] = []
+    note_type = model()
     for lesson, name in zip(lessons, deck_names(site.name, lessons), strict=True):
         deck = genanki.Deck(deck_id(site.name, lesson.lesson_id), name)
         for card in lesson.cards:
-            deck.add_note(_note(card, lesson, site, packer, report.warnings, links))
+            fields, tags = _note(card, lesson, site, packer, report.warnings, links)
+            guid = note_guid(lesson.lesson_id, card.key)
+            deck.add_note(genanki.Note(model=note_type, fields=fields, tags=tags, guid=guid))
         decks.append(deck)
     when = timestamp if timestamp is not None else _deck_time(lessons)
     _write_package(path, decks, packer.files, when)
@@ -221,14 +224,13 @@ def _deck_part(text: str) -> str:
 
 def _note(
     card: Card, lesson: DeckLesson, site: Site, media: _Media, warnings: list[str], links: dict[tuple[str, str], dict[str, str]]
-) -> genanki.Note:
+) -> tuple[list[str], list[str]]:
+    """A card's note: its fields (see ``FIELDS``) and its tags."""
     fix = _Fixer(card, lesson, site, media, warnings, links)
     link = _absolute(f"{lesson.url}#{card.anchor}", "", site) or ""
     fields = [fix.field(card.question), fix.field(card.answer), html.escape(lesson.title), html.escape(link)]
     tags = dict.fromkeys(re.sub(r"\s+", "_", tag) for tag in (*card.tags, *lesson.tags) if tag.strip())
-    import genanki
-
-    return genanki.Note(model=model(), fields=fields, tags=list(tags), guid=note_guid(lesson.lesson_id, card.key))
+    return fields, list(tags)
 
 
 class _Media:

@@ -57,14 +57,14 @@ class Search:
 def start(name: str, kept_urls: set[str] | None) -> None:
     """A build begins: only what pages at *kept_urls* gave stays on the shelf (a dirty rebuild redoes the others);
     None: nothing stays."""
-    shelf = _SHELVES.setdefault(name, _Shelf())
+    shelf = _shelf(name)
     shelf.cards = {uri: c for uri, c in shelf.cards.items() if kept_urls is not None and c[0] in kept_urls}
     shelf.search = {url: e for url, e in shelf.search.items() if kept_urls is not None and url in kept_urls}
 
 
 def keep_page(name: str, uri: str, url: str, cards: tuple[Card, ...], search: Search | None) -> None:
     """Keep a lesson page's cards, and its search entries read from *search* (None: the page is not searched)."""
-    shelf = _SHELVES.setdefault(name, _Shelf())
+    shelf = _shelf(name)
     shelf.cards[uri] = (url, cards)
     shelf.search.pop(url, None)
     if search is not None:
@@ -75,7 +75,7 @@ def keep_page(name: str, uri: str, url: str, cards: tuple[Card, ...], search: Se
 
 def forget_page(name: str, url: str) -> None:
     """A lesson page that gives no search entries now (while serving: a note now broken)."""
-    _SHELVES.setdefault(name, _Shelf()).search.pop(url, None)
+    _shelf(name).search.pop(url, None)
 
 
 def write_deck(
@@ -98,7 +98,7 @@ def write_index(name: str, index_path: Path, settings: Settings) -> None:
     """The site's search index cut into the chunks our search worker reads: every lesson page's entries from the
     shelf, and the site search's entries of every other page, from its index at *index_path*. Material's file
     keeps only the head, which its front-end hands our worker."""
-    kept = _SHELVES.setdefault(name, _Shelf()).search
+    kept = _shelf(name).search
     index = json.loads(index_path.read_bytes())
     theirs = pages_of(doc for doc in index.get("docs", []) if doc.get("location", "").partition("#")[0] not in kept)
     pages = [page_index(path, docs, settings) for path, docs in theirs] + [kept[url] for url in sorted(kept)]
@@ -108,6 +108,11 @@ def write_index(name: str, index_path: Path, settings: Settings) -> None:
     index_path.write_text(json.dumps(head, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+def _shelf(name: str) -> _Shelf:
+    """The shelf of the build named *name*, empty the first time it is asked for (in this process)."""
+    return _SHELVES.setdefault(name, _Shelf())
+
+
 def drop(name: str) -> None:
     """The build is over: let go of its shelf."""
     _SHELVES.pop(name, None)
@@ -115,5 +120,5 @@ def drop(name: str) -> None:
 
 def _with_cards(name: str, lessons: Sequence[tuple[str, DeckLesson]]) -> list[DeckLesson]:
     """The *lessons* (by their note) whose pages gave cards, each with its cards and its page's URL from the shelf."""
-    cards: Mapping[str, tuple[str, tuple[Card, ...]]] = _SHELVES.setdefault(name, _Shelf()).cards
+    cards: Mapping[str, tuple[str, tuple[Card, ...]]] = _shelf(name).cards
     return [replace(lesson, url=cards[uri][0], cards=cards[uri][1]) for uri, lesson in lessons if uri in cards]
