@@ -86,8 +86,8 @@ def test_minifying_drops_comments_and_layout_only() -> None:
 
 
 def test_the_search_worker_is_small_and_keeps_the_notice_of_what_it_copies() -> None:
-    # Loaded once a page's search box is used (Material starts it), instead of Material's lunr worker.
+    # Loaded with every page (Material starts it), instead of Material's lunr worker (12 KB gzipped).
     shipped = shipped_assets()["search-worker.js"]
-    assert len(gzip.compress(shipped, compresslevel=9)) <= 5 * 1024
+    assert len(gzip.compress(shipped, compresslevel=9)) <= 5.5 * 1024
     assert shipped.startswith(b"/*! Parts of this file come from Material for MkDocs (MIT")
     assert b"\n//" not in shipped and shipped.count(b"/*") == 1

@@ -277,6 +277,22 @@ def test_a_lesson_page_fetches_the_head_only_until_the_learner_searches(page, se
     assert sorted(chunks) == ["sg/d0.js", "sg/pages.js", "sg/t0.js"]
 
 
+def test_a_search_goes_on_after_a_chunk_failed_to_load_over_http(page, tmp_path) -> None:
+    """Over http the worker fetches chunks side by side: one that is gone (a rebuild removed it while the tab was
+    open) fails that search at once, and the next one runs."""
+    root = tmp_path
+    assert mkdocs_build(make_project(root, SEARCH_NOTES, config=SEARCH_CONFIG), root / "site").returncode == 0
+    entries = sorted((root / "site" / "search" / "sg").glob("d*.js"))
+    for chunk in entries:
+        chunk.rename(chunk.with_suffix(".gone"))
+    for url in serve(root / "site"):
+        page.goto(url + "/")
+        assert query(page, "okapi") == []
+        for chunk in entries:
+            chunk.with_suffix(".gone").rename(chunk)
+        assert anchors(query(page, "capybara")) == ["about/"]
+
+
 def test_an_edit_while_serving_is_found(page, tmp_path) -> None:
     from .test_serve import fetch, mkdocs_serve, wait_for
 

@@ -39,6 +39,11 @@
     return script ? script.src : self.location.href;
   }
 
+  // A worker over http fetches the chunks side by side and reads on while they come (importScripts loads one after
+  // the other, and nothing else runs meanwhile); Material's iframe shim on file://, where fetch is not allowed,
+  // has importScripts only.
+  var FETCH = !self.document && /^http/.test(location.protocol);
+
   function load(names) {
     var missing = names.filter(function (name, k) { return !(name in shards) && names.indexOf(name) === k; });
     if (!missing.length) return Promise.resolve();
@@ -47,15 +52,27 @@
       return new URL("../../search/sg/" + name + ".js?v=" + head.v, at).href;
     });
     try {
-      // Synchronous in a worker; a Promise in Material's iframe shim, which never settles for a file that is not
-      // there (a rebuild removed it): a search waits for it so long, then fails, and the next one can run.
-      var loaded = Promise.resolve(importScripts.apply(self, urls));
+      // A Promise in Material's iframe shim, which never settles for a file that is not there (a rebuild removed
+      // it): a search waits for it so long, then fails, and the next one can run.
+      var loaded = FETCH ? Promise.all(urls.map(fetchShard)) : Promise.resolve(importScripts.apply(self, urls));
       return Promise.race([loaded, new Promise(function (_, fail) {
         setTimeout(function () { fail(new Error("search chunks did not load: " + urls.join(" "))); }, LOAD_TIMEOUT_MS);
       })]);
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  // A chunk's script, sgSearchShard("name",DATA); read as the call would be made: DATA is JSON but for a term
+  // "__proto__", written as a computed key (see core/search_chunks.py). JSON.parse makes it a key like any other.
+  function fetchShard(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + " " + response.status);
+      return response.text();
+    }).then(function (text) {
+      var call = JSON.parse("[" + text.slice(text.indexOf("(") + 1, text.lastIndexOf(")")).replace('["__proto__"]:', '"__proto__":') + "]");
+      shards[call[0]] = call[1];
+    });
   }
 
   function setup(data) {
@@ -206,7 +223,8 @@
     return lo;
   }
 
-  function search(query) {
+  // A query's result, or null when a newer query came while its words' chunks loaded.
+  function search(query, n) {
     if (!head) return Promise.resolve({ items: [] });
     var all = clauses(query);
     var wanted = all.filter(function (c) { return c.presence !== 2; });
@@ -217,6 +235,7 @@
       if (c.stem !== c.term && c.term.length > 1) names = names.concat(chunksFor(c.stem, false));
     });
     return load(names).then(function () {
+      if (n !== latest) return null; // the learner typed on ("p" of "pooling"): the newer query loads what it needs
       if (!pages) {
         pages = shards.pages;
         pages.forEach(function (page, p) { if (chunkFirst[page[3]] === undefined) chunkFirst[page[3]] = p; });
@@ -356,13 +375,13 @@
       var n = ++latest;
       queue = queue.then(function () {
         if (n !== latest) return; // a newer query waits: only its result will be shown
-        return search(message.data)
+        return search(message.data, n)
           .catch(function (error) {
             console.warn("Search failed: " + message.data, error);
             return { items: [] };
           })
           .then(function (result) {
-            if (n === latest) postMessage({ type: RESULT, data: result });
+            if (result && n === latest) postMessage({ type: RESULT, data: result });
           });
       });
     }
