@@ -114,6 +114,16 @@ def test_terms_are_cut_into_sorted_chunks_a_prefix_finds(tmp_path: Path, monkeyp
     assert head["n"] == len(words) and {e["title"] for e in read_chunks(search)} == set(words)
 
 
+def test_a_page_of_more_entries_than_two_digits_count_is_found_throughout(tmp_path: Path) -> None:
+    # Entry ids within a page are written in base 36; past 36 * 36 they take three digits.
+    entries = [{"location": "big/", "title": "Big", "text": "shared"}]
+    entries += [{"location": f"big/#e{n}", "title": f"w{n}", "text": "shared"} for n in range(1, 1400)]
+    entries += [{"location": "small/", "title": "Small", "text": "shared w1399"}]
+    terms = entry_terms(build(tmp_path, entries))
+    assert [location for location, found in terms.items() if "shared" in found] == [e["location"] for e in entries]
+    assert [location for location, found in terms.items() if "w1399" in found] == ["big/#e1399", "small/"]
+
+
 def test_the_sites_separator_and_pipeline_are_followed(tmp_path: Path) -> None:
     camel = {**MATERIAL, "separator": r"[\s\-]+|(?!\b)(?=[A-Z][a-z])", "pipeline": []}
     terms = entry_terms(build(tmp_path, [{"location": "", "title": "getValue of the thing", "text": ""}], camel))

@@ -181,3 +181,27 @@ def test_a_note_is_parsed_again_only_once_it_or_its_sidecar_changed(tmp_path: Pa
     assert "second" in edited[0].source and edited[1].blocks is first[1].blocks
     (tmp_path / "02-b.timestamps.yml").write_text("- 0:10\n", encoding="utf-8")
     assert cache.read(helper, notes)[1].blocks is not first[1].blocks
+
+
+def test_dirty_serve_keeps_the_search_entries_of_pages_it_does_not_rebuild(tmp_path: Path) -> None:
+    """A dirty rebuild renders the changed pages only (the tags page too is skipped while its Markdown is the same):
+    the others keep their entries, a rebuilt page's replace its earlier ones, and nothing is listed twice."""
+    notes = {
+        "lessons/01-lesson.md": "1. Question one?\n\n> Answer one. #topic\n",
+        "about.md": "# About\n\n## Capybara\n\nA friendly animal.\n",
+    }
+    config = make_project(tmp_path, notes)
+    with mkdocs_serve(config, dirty=True) as (base, _):
+        assert wait_for(lambda: "about/#capybara" in served_locations(base))
+        assert "tags/#tag-topic" in served_locations(base)
+        note = tmp_path / "docs" / "lessons" / "01-lesson.md"
+        note.write_text(note.read_text(encoding="utf-8") + "\n2. Added question?\n\n> Added answer.\n", encoding="utf-8")
+        assert wait_for(lambda: "lessons/01-lesson/#q-2" in served_locations(base))
+        locations = served_locations(base)
+        assert {"", "about/", "about/#capybara", "tags/", "tags/#tag-topic"} <= set(locations)
+        about = tmp_path / "docs" / "about.md"
+        about.write_text(about.read_text(encoding="utf-8").replace("Capybara", "Wombat"), encoding="utf-8")
+        assert wait_for(lambda: "about/#wombat" in served_locations(base))
+        locations = served_locations(base)
+        assert "about/#capybara" not in locations and "lessons/01-lesson/#q-2" in locations and "tags/#tag-topic" in locations
+        assert len(locations) == len(set(locations))

@@ -20,6 +20,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import anki
 from .cards import Card, DeckLesson, write_cards_files
@@ -94,13 +95,14 @@ def write_cards(name: str, lessons: Sequence[tuple[str, DeckLesson]], folder: Pa
     write_cards_files(_with_cards(name, lessons), folder, packed)
 
 
-def write_index(name: str, index_path: Path, settings: Settings) -> None:
+def write_index(name: str, index_path: Path, settings: Settings, docs: Sequence[Mapping[str, Any]] | None = None) -> None:
     """The site's search index cut into the chunks our search worker reads: every lesson page's entries from the
-    shelf, and the site search's entries of every other page, from its index at *index_path*. Material's file
-    keeps only the head, which its front-end hands our worker."""
+    shelf, and the site search's entries of every other page, from its index at *index_path* (or *docs*, where a
+    dirty rebuild has them). Material's file keeps only the head, which its front-end hands our worker."""
     kept = _shelf(name).search
     index = json.loads(index_path.read_bytes())
-    theirs = pages_of(doc for doc in index.get("docs", []) if doc.get("location", "").partition("#")[0] not in kept)
+    docs = index.get("docs", []) if docs is None else docs
+    theirs = pages_of(doc for doc in docs if doc.get("location", "").partition("#")[0] not in kept)
     pages = [page_index(path, docs, settings) for path, docs in theirs] + [kept[url] for url in sorted(kept)]
     chunks = chunked_index(pages)
     write_chunks(index_path.parent, chunks)

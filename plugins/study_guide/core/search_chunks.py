@@ -180,21 +180,26 @@ def chunked_index(pages: Iterable[PageIndex]) -> Chunks:
     """
     pages = [page for page in pages if page.size]
     # Bytes per term, appended in place: a string object per posting would hold a big course's index many times over.
-    postings: dict[bytes, bytearray] = {}
-    last: dict[bytes, int] = {}
+    # With each, the last entry it is in so far. This loop is a step per (page, term) of the course: kept short.
+    terms: dict[bytes, list[Any]] = {}
     boosts: list[list[float]] = []
     base = 0
+    small = len(_B36_BYTES)
     for page in pages:
-        parts = page.terms.split(b"\0")
-        for at in range(0, len(parts) - 1, 4):
-            term = parts[at]
-            found = postings.get(term)
+        parts = iter(page.terms.split(b"\0"))
+        for term, first, last, codes in zip(parts, parts, parts, parts, strict=False):  # the last NUL leaves one part over
+            found = terms.get(term)
             if found is None:
-                postings[term] = found = bytearray()
-            step = base + int(parts[at + 1], 36) - last.get(term, 0)
-            found += _B36_BYTES[step] if step < len(_B36_BYTES) else _base36(step).encode()
-            found += parts[at + 3]
-            last[term] = base + int(parts[at + 2], 36)
+                terms[term] = found = [bytearray(), 0]
+            try:
+                first_id, last_id = _B36_IDS[first], _B36_IDS[last]
+            except KeyError:  # a page of more entries than two digits count
+                first_id, last_id = int(first, 36), int(last, 36)
+            step = base + first_id - found[1]
+            postings = found[0]
+            postings += _B36_BYTES[step] if step < small else _base36(step).encode()
+            postings += codes
+            found[1] = base + last_id
         for first, end, boost in page.boosts:
             if boosts and boosts[-1][1] == base + first and boosts[-1][2] == boost:
                 boosts[-1][1] = base + end
@@ -203,7 +208,7 @@ def chunked_index(pages: Iterable[PageIndex]) -> Chunks:
         base += page.size
     files: dict[str, str] = {}
     firsts = []
-    for k, chunk in enumerate(_term_chunks(postings)):
+    for k, chunk in enumerate(_term_chunks({term: found[0] for term, found in terms.items()})):
         firsts.append(next(iter(chunk), ""))
         files[f"{FOLDER}/t{k}.js"] = _script(f"t{k}", chunk)
     page_rows: list[list[Any]] = []
@@ -498,3 +503,4 @@ def _base36(n: int) -> str:
 
 _B36 = [_base36(n) for n in range(36 * 36)]  # the steps a page's entries take, mostly
 _B36_BYTES = [step.encode() for step in _B36]
+_B36_IDS = {text: n for n, text in enumerate(_B36_BYTES)}  # faster than int(text, 36)

@@ -7,6 +7,8 @@ import html
 import os
 import posixpath
 import re
+import shutil
+import tempfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
@@ -63,6 +65,7 @@ from ...core.slim import slim_page
 from ...core.tags import collect_tags, render_tags_page
 from ...core.timestamps import SIDECAR_SUFFIX
 from .config import StudyGuideConfig
+from .dirty_search import DirtySearch
 from .worker_pages import Converted, WorkerPages
 
 log = get_plugin_logger(__name__)
@@ -102,6 +105,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.pages: dict[str, LessonPage] = {}  # each lesson page between its Markdown and its HTML
         self.serving = False
         self.dirty = False
+        self.sources: Path | None = None  # while serving dirty: the Markdown of the pages the plugin writes
+        self.dirty_search: DirtySearch | None = None  # while serving dirty: each page's entries in the site search
+        self.site_urls: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # With on_startup, MkDocs keeps this plugin across the rebuilds of `mkdocs serve`.
@@ -109,6 +115,13 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.notes = NoteCache() if self.serving else None
         self.packed = {} if self.serving else None
         self.dirty = dirty
+        if self.serving and dirty:
+            self.sources = Path(tempfile.mkdtemp(prefix="study-guide-pages-"))
+            self.dirty_search = DirtySearch()
+
+    def on_shutdown(self) -> None:
+        if self.sources is not None:
+            shutil.rmtree(self.sources, ignore_errors=True)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -150,8 +163,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         lessons = self.notes.read(self.helper, paths) if self.notes else self.helper.read_notes(paths)
         previous = {uri: lesson.title for uri, lesson in self.lessons.items()}
         self.lessons = {f.src_uri: lesson for f, lesson in zip(notes, lessons, strict=True)}
-        if self.dirty and previous and previous != {uri: lesson.title for uri, lesson in self.lessons.items()}:
-            _rebuild_every_page(files)  # a lesson came, went or was renamed: every page's navigation changes
+        # A lesson came, went or was renamed: every page's navigation changes.
+        renamed = self.dirty and previous and previous != {uri: lesson.title for uri, lesson in self.lessons.items()}
         self.figures = self._figures(notes, files, config)
         self.vault = self._add_concepts_page(files, config)
         info_only = {EMPTY_LINK} if self.config.empty_links == "info" else set()
@@ -170,6 +183,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self._add_assets(files, config)
         if self.dirty:
             self._always_rebuild_lesson_lists(files, config)
+        if renamed:
+            _rebuild_every_page(files)  # the pages added above included
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -194,6 +209,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             _group_lessons(nav.items, set(self.lessons), self.config.nav_group_size)
         if not self.dirty:  # the site is final: the worker converts the last lesson pages while MkDocs does the others
             self.worker_pages.start(self, self.helper, self._lesson_pages(files), config, files)
+        if self.dirty_search is not None and _enabled(config, "search"):
+            self.dirty_search.start(_material_plugin(config, "search"))
+            self.site_urls = {f.url for f in files.documentation_pages()}
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -277,6 +295,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return None
+        if self.dirty_search is not None:
+            self.dirty_search.page_done(page.file.url)  # as site_urls has it (the home page's is "./")
         if not self.serving and page.file.src_uri in self.lessons:
             # Written once this returns, and read by nothing after: a big course need not hold every lesson page twice.
             page.content = None
@@ -310,7 +330,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if self.config.enabled and index_path.is_file():
             # Every entry, ours and the site search's, read with its settings (as the lesson pages' entries were).
-            self.helper.submit(kept.write_index, self.shelf, index_path, _search_settings(config)).result()
+            docs = self.dirty_search.entries(self.site_urls) if self.dirty_search else None
+            self.helper.submit(kept.write_index, self.shelf, index_path, _search_settings(config), docs).result()
 
     def _let_go_of_the_shelf(self) -> None:
         self.kept, self.waiting = [], {}
@@ -385,7 +406,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None
         if not _free(files, uri, "tags_page"):
             return None
-        files.append(File.generated(config, uri, content=render_tags_page(tags, uri)))
+        files.append(self._written_page(config, uri, render_tags_page(tags, uri)))
         return uri
 
     def _add_concepts_page(self, files: Files, config: MkDocsConfig) -> Vault:
@@ -397,10 +418,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         urls = {f.src_uri: f.url for f in files.documentation_pages()}
         vault = Vault(self.lessons, [f.src_uri for f in files], uri, urls=urls)
         if uri is not None and vault.concepts:
-            page = File.generated(config, uri, content="")
-            vault.urls[uri] = page.url
-            page.content_string = render_concepts_page(vault, uri, self.concepts_stash)
-            files.append(page)
+            vault.urls[uri] = _url(config, uri)
+            files.append(self._written_page(config, uri, render_concepts_page(vault, uri, self.concepts_stash)))
         else:
             vault.concepts_page = None
         return vault
@@ -412,8 +431,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None
         if not _free(files, uri, "review_page"):
             return None
-        page = File.generated(config, uri, content="")
-        page.content_string = render_review_page(takeaway=self._takeaway(page.url, config, printing=False))
+        takeaway = self._takeaway(_url(config, uri), config, printing=False)
+        page = self._written_page(config, uri, render_review_page(takeaway=takeaway))
         files.append(page)
         return page
 
@@ -424,10 +443,21 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             return None
         if not _free(files, uri, "print_page"):
             return None
-        page = File.generated(config, uri, content="")
-        page.content_string = render_print_page(get_relative_url(PRINT_JS, page.url))
+        page = self._written_page(config, uri, render_print_page(get_relative_url(PRINT_JS, _url(config, uri))))
         files.append(page)
         return page
+
+    def _written_page(self, config: MkDocsConfig, uri: str, markdown: str) -> File:
+        """A page the plugin writes. While serving dirty, its Markdown is a file that changes only with it: a rebuild
+        skips the page while it is unchanged, as MkDocs skips a note that is (it redoes a page whose HTML is older than
+        its source). At 100 lessons the tags page alone took a sixth of each rebuild."""
+        if self.sources is None:
+            return File.generated(config, uri, content=markdown)
+        path = self.sources / uri
+        if not path.is_file() or path.read_text(encoding="utf-8") != markdown:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(markdown, encoding="utf-8")
+        return File.generated(config, uri, abs_src_path=str(path))
 
     def _takeaway(self, page_url: str, config: MkDocsConfig, *, printing: bool = True) -> str:
         """Links to the deck (and the print page), from the page at *page_url*."""
@@ -566,6 +596,11 @@ def _title_lessons(pages: list[Page], lessons: dict[str, Lesson]) -> None:
         lesson = lessons.get(page.file.src_uri)
         if lesson is not None and "title" not in vars(page):  # a title from mkdocs.yml's nav stays
             page.title = html.escape(lesson.title)
+
+
+def _url(config: MkDocsConfig, uri: str) -> str:
+    """The URL of the page at *uri*, as MkDocs gives it."""
+    return File(uri, None, None, use_directory_urls=config.use_directory_urls).url
 
 
 def _rebuild_every_page(files: Files) -> None:
