@@ -205,3 +205,20 @@ def test_dirty_serve_keeps_the_search_entries_of_pages_it_does_not_rebuild(tmp_p
         locations = served_locations(base)
         assert "about/#capybara" not in locations and "lessons/01-lesson/#q-2" in locations and "tags/#tag-topic" in locations
         assert len(locations) == len(set(locations))
+
+
+def test_serve_looks_for_saved_notes_more_often_than_mkdocs_does(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    from study_guide.adapters.mkdocs_plugin.plugin import SERVE_POLL_S
+
+    config = load_config(str(make_project(tmp_path, {"lessons/01-a.md": GOOD.format(word="first")})))
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(tmp_path))
+    server.watch(config.docs_dir)
+    server.watch(config.config_file_path)
+    assert {emitter.timeout for emitter in server.observer.emitters} == {0.5}  # MkDocs's own
+    config.plugins.on_startup(command="serve", dirty=True)
+    server = config.plugins.on_serve(server, config=config, builder=lambda: None)
+    assert {emitter.timeout for emitter in server.observer.emitters} == {SERVE_POLL_S}
+    config.plugins.on_shutdown()

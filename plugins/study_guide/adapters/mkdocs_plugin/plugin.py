@@ -10,7 +10,7 @@ import re
 import shutil
 import tempfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section, StructureItem
@@ -77,6 +78,7 @@ PRINT_CSS = "print.css"  # beside CSS; linked for print only (not a stylesheet e
 PRINT_JS = f"{ASSET_URI}/print.js"  # the print page's own script
 OFFLINE_SHIM = f"{ASSET_URI}/iframe-worker-shim.js"
 SEARCH_WORKER = f"{ASSET_URI}/search-worker.js"  # ours, in place of Material's (reads the chunked index)
+SERVE_POLL_S = 0.2  # how often `mkdocs serve` looks for saved files (see on_serve)
 # Markdown extensions the rendered pages rely on (attributes on time links and tags, heading ids).
 
 
@@ -118,6 +120,15 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if self.serving and dirty:
             self.sources = Path(tempfile.mkdtemp(prefix="study-guide-pages-"))
             self.dirty_search = DirtySearch()
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+        # MkDocs looks at the files' times every 0.5 s, so a saved note waits a quarter second on average before its
+        # rebuild starts. Look every SERVE_POLL_S instead: a look stats the docs folder's files, about 0.7 ms per
+        # hundred. MkDocs has no option for it; its watcher's pollers have their interval as _timeout.
+        for emitter in getattr(server.observer, "emitters", ()):
+            if isinstance(getattr(emitter, "_timeout", None), int | float):
+                emitter._timeout = min(emitter._timeout, SERVE_POLL_S)
+        return server
 
     def on_shutdown(self) -> None:
         if self.sources is not None:
