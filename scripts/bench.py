@@ -1270,7 +1270,8 @@ def _report(
     print(report)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(report, encoding="utf-8")
+        earlier = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+        args.out.write_text(report + "".join(f"\n{section}\n" for section in _sections(earlier)), encoding="utf-8")
     if args.json and not args.from_json:
         data = {
             "context": asdict(context),
@@ -1280,6 +1281,15 @@ def _report(
         }
         args.json.write_text(json.dumps(data, indent=1), encoding="utf-8")
     return 0
+
+
+_SECTION = re.compile(r"^<!-- ([\w ]+) benchmark -->\n.*?^<!-- /\1 benchmark -->$", re.M | re.S)
+
+
+def _sections(report: str) -> list[str]:
+    """The other benchmarks' sections of an earlier report (the review's, the wikilinks'...): each script writes its
+    own between its markers, and this report is written around them."""
+    return [m.group(0) for m in _SECTION.finditer(report)]
 
 
 def rerender(args: argparse.Namespace) -> int:

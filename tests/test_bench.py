@@ -105,3 +105,13 @@ def test_the_report_is_plain_markdown(smoke: tuple[str, dict[str, object]]) -> N
     report, _ = smoke
     # Rendered by any Markdown viewer (GitHub's, say): no MkDocs-only syntax, no links into docs/.
     assert "{:" not in report and "](docs/" not in report and "!!!" not in report
+
+
+def test_the_report_keeps_the_sections_other_benchmarks_wrote() -> None:
+    earlier = "# Benchmarks\n\nold table\n\n<!-- review benchmark -->\n## The daily review\n| a |\n<!-- /review benchmark -->\n"
+    earlier += "\n<!-- wikilinks benchmark -->\n## Wikilinks\n<!-- /wikilinks benchmark -->\n"
+    assert BENCH._sections(earlier) == [
+        "<!-- review benchmark -->\n## The daily review\n| a |\n<!-- /review benchmark -->",
+        "<!-- wikilinks benchmark -->\n## Wikilinks\n<!-- /wikilinks benchmark -->",
+    ]
+    assert BENCH._sections("# Benchmarks\n\nno sections\n") == []
