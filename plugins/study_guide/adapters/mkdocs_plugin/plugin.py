@@ -51,7 +51,7 @@ from ...core.pages import (
     page_made,
     page_settings,
 )
-from ...core.parallel import Helper, NoteCache
+from ...core.parallel import Helper, NoteCache, thaw
 from ...core.render import (
     REQUIRED_EXTENSIONS,
     LessonEntry,
@@ -135,6 +135,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             shutil.rmtree(self.sources, ignore_errors=True)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        thaw()  # an earlier build's objects, in this process, go back to the collector
         if not self.config.enabled:
             return None
         if self.config.new_cards_per_day < 0:
