@@ -654,7 +654,7 @@ def measure_serve(root: Path, lessons: int, seed: int, *, dirty: bool, edits: in
         startup = len(_built_in(log)) and _built_in(log)[0]
         page_url = f"{url}lessons/{stem}/"
         for edit in range(1, edits + 1):
-            # The watcher polls file times every 0.5 s; a pause keeps two edits from merging.
+            # The watcher polls file times every 0.2 to 0.5 s; a pause keeps two edits from merging.
             time.sleep(1.5)
             marker = f"benchedit{seed}x{edit}x{time.time_ns()}"
             text = note.read_text(encoding="utf-8")
@@ -1070,7 +1070,7 @@ def render_report(
         lines += [
             "",
             "`mkdocs serve`: the time from writing the edited note until the page served over HTTP shows the edit "
-            "(MkDocs checks files every 0.5 s). "
+            "(MkDocs looks for changed files every 0.5 s, and every 0.2 s with our plugin). "
             + "; ".join(
                 f"{r.mode} rebuild: {', '.join(f'{t:.2f}' for t in r.edits_s)} s, home page's question count "
                 f"{'updated' if all(r.home_page_current) else 'stale'}, search index afterwards: "
