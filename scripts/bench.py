@@ -42,7 +42,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -719,47 +719,58 @@ def answer_word(docs: Path) -> str:
     return max(re.findall(r"[a-z]+", line), key=len)
 
 
-def measure_learner(site: Path, word: str, loads: int) -> tuple[float, int, int]:
-    """What a learner's browser pays on *site*: ms from opening the home page to the first search result for
-    *word* (median of *loads* cold visits: each a new browser context, so nothing is cached), and the bytes a
-    lesson page loads when the learner searches it for *word* (everything it fetches, the search index and worker
-    included: Material fetches its whole index with every page it opens, ours fetches a head, then the chunks the
-    search needs), as stored and as gzip -6 (what a compressing server sends)."""
+def measure_learner(sites: Mapping[str, Path], word: str, loads: int) -> dict[str, tuple[float, int, int]]:
+    """What a learner's browser pays on each of *sites* (by name): ms from opening the home page to the first search
+    result for *word* (median of *loads* cold visits: each a new browser context, so nothing is cached; the sites
+    take turns, so that a busy machine slows each alike), and the bytes a lesson page loads when the learner searches
+    it for *word* (everything it fetches, the search index and worker included: Material fetches its whole index
+    with every page it opens, ours fetches a head, then the chunks the search needs), as stored and as gzip -6
+    (what a compressing server sends)."""
     from playwright.sync_api import sync_playwright
 
     from bench_review import CHROMIUM, served  # the review benchmark's static server (it imports this module)
 
-    lesson = sorted(p.name for p in (site / "lessons").iterdir() if p.is_dir())[0]
-    times: list[float] = []
-    with served(site) as url, sync_playwright() as pw:
+    times: dict[str, list[float]] = {name: [] for name in sites}
+    found: dict[str, tuple[float, int, int]] = {}
+    with contextlib.ExitStack() as stack, sync_playwright() as pw:
+        urls = {name: stack.enter_context(served(site)) for name, site in sites.items()}
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
         for _ in range(loads):
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(url + "/")
-            box = page.locator("input.md-search__input")
-            box.click()
-            page.wait_for_function(_SEARCH_READY, timeout=600_000)
-            box.press_sequentially(word)
-            page.locator(".md-search-result__item").first.wait_for(timeout=600_000)
-            times.append(page.evaluate("performance.now()"))  # ms since the navigation started
-            context.close()
-        context = browser.new_context()
-        page = context.new_page()
-        fetched: list[str] = []
-        page.on("requestfinished", lambda request: fetched.append(request.url))
-        page.goto(f"{url}/lessons/{lesson}/", wait_until="networkidle")
-        page.wait_for_function(_SEARCH_READY, timeout=600_000)  # the index fetched and built: nothing more to load
-        # And a search, as the learner makes one: a chunked index fetches its pieces only now.
-        box = page.locator("input.md-search__input")
-        box.click()
-        box.press_sequentially(word)
-        page.locator(".md-search-result__item").first.wait_for(timeout=600_000)
-        page.wait_for_timeout(300)  # results are shown once their chunks are in: let the last request finish
-        raw, gz = _bytes(site, url, fetched)
-        context.close()
+            for name, url in urls.items():
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(url + "/")
+                box = page.locator("input.md-search__input")
+                box.click()
+                page.wait_for_function(_SEARCH_READY, timeout=600_000)
+                box.press_sequentially(word)
+                page.locator(".md-search-result__item").first.wait_for(timeout=600_000)
+                times[name].append(page.evaluate("performance.now()"))  # ms since the navigation started
+                context.close()
+        for name, site in sites.items():
+            raw, gz = _lesson_page_bytes(browser, site, urls[name], word)
+            found[name] = (statistics.median(times[name]), raw, gz)
         browser.close()
-    return statistics.median(times), raw, gz
+    return found
+
+
+def _lesson_page_bytes(browser: Any, site: Path, url: str, word: str) -> tuple[int, int]:
+    """The bytes a lesson page of *site* loads, a search for *word* included, as stored and gzipped."""
+    lesson = sorted(p.name for p in (site / "lessons").iterdir() if p.is_dir())[0]
+    context = browser.new_context()
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    page.goto(f"{url}/lessons/{lesson}/", wait_until="networkidle")
+    page.wait_for_function(_SEARCH_READY, timeout=600_000)  # the index fetched and built: nothing more to load
+    # And a search, as the learner makes one: a chunked index fetches its pieces only now.
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(word)
+    page.locator(".md-search-result__item").first.wait_for(timeout=600_000)
+    page.wait_for_timeout(300)  # results are shown once their chunks are in: let the last request finish
+    context.close()
+    return _bytes(site, url, fetched)
 
 
 def _bytes(site: Path, base: str, urls: Sequence[str]) -> tuple[int, int]:
@@ -1219,12 +1230,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f"hooks {run.hook_s:.3f} s, CPU {run.total_cpu_s:.2f} s",
                         flush=True,
                     )
-            for name in ("plain", "ours") if args.learner_loads else ():
-                last = next(r for r in reversed(runs) if r.config == name and r.shape == shape and r.lessons == n)
-                last.first_result_ms, last.page_bytes, last.page_gzip_bytes = measure_learner(
-                    course / f"site-{name}", answer_word(course / "docs"), args.learner_loads
-                )
-                print(f"{shape} N={n} {name}: first search result {last.first_result_ms:.0f} ms", flush=True)
+            if args.learner_loads:
+                sites = {name: course / f"site-{name}" for name in ("plain", "ours")}
+                for name, figures in measure_learner(sites, answer_word(course / "docs"), args.learner_loads).items():
+                    last = next(r for r in reversed(runs) if r.config == name and r.shape == shape and r.lessons == n)
+                    last.first_result_ms, last.page_bytes, last.page_gzip_bytes = figures
+                    print(f"{shape} N={n} {name}: first search result {last.first_result_ms:.0f} ms", flush=True)
             if args.profile:
                 # Apart from the timed builds: cProfile slows a build down about twofold.
                 args.profile.mkdir(parents=True, exist_ok=True)
