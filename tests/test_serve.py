@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from study_guide.core.cards import read_cards_script
 from study_guide.core.search_chunks import FOLDER, doc_rows, parse_script
 
-from .conftest import make_project
+from .conftest import MINIMAL_CONFIG, make_project
 
 GOOD = "---\ntitle: Serving\n---\n1. What is served?\n\n> The {word} site.\n"
 
@@ -183,14 +184,21 @@ def test_a_note_is_parsed_again_only_once_it_or_its_sidecar_changed(tmp_path: Pa
     assert cache.read(helper, notes)[1].blocks is not first[1].blocks
 
 
-def test_dirty_serve_keeps_the_search_entries_of_pages_it_does_not_rebuild(tmp_path: Path) -> None:
+# Without the review and print pages, the home page is the first page a rebuild renders: Material's own merge of
+# the entries then kept none of the other pages' (its rule drops those whose location starts with the first one's, "").
+WITHOUT_REVIEW = MINIMAL_CONFIG.replace("  - study-guide\n", "  - study-guide:\n      review_page: ''\n      print_page: ''\n")
+
+
+@pytest.mark.parametrize("site_config", [MINIMAL_CONFIG, WITHOUT_REVIEW], ids=["default", "no-review-page"])
+def test_dirty_serve_keeps_the_search_entries_of_pages_it_does_not_rebuild(tmp_path: Path, site_config: str) -> None:
     """A dirty rebuild renders the changed pages only (the tags page too is skipped while its Markdown is the same):
     the others keep their entries, a rebuilt page's replace its earlier ones, and nothing is listed twice."""
     notes = {
         "lessons/01-lesson.md": "1. Question one?\n\n> Answer one. #topic\n",
         "about.md": "# About\n\n## Capybara\n\nA friendly animal.\n",
     }
-    config = make_project(tmp_path, notes)
+    assert WITHOUT_REVIEW != MINIMAL_CONFIG
+    config = make_project(tmp_path, notes, config=site_config)
     with mkdocs_serve(config, dirty=True) as (base, _):
         assert wait_for(lambda: "about/#capybara" in served_locations(base))
         assert "tags/#tag-topic" in served_locations(base)
