@@ -230,3 +230,15 @@ def test_serve_looks_for_saved_notes_more_often_than_mkdocs_does(tmp_path: Path)
     server = config.plugins.on_serve(server, config=config, builder=lambda: None)
     assert {emitter.timeout for emitter in server.observer.emitters} == {SERVE_POLL_S}
     config.plugins.on_shutdown()
+
+
+def test_a_search_plugin_that_keeps_its_entries_to_itself_is_left_to_write_its_index() -> None:
+    from types import SimpleNamespace
+
+    from study_guide.adapters.mkdocs_plugin.dirty_search import DirtySearch
+
+    search = SimpleNamespace(search_index=SimpleNamespace(_entries=[]))  # MkDocs' own: its entries are private
+    followed = DirtySearch()
+    followed.start(search)  # type: ignore[arg-type]
+    followed.page_done("about/")
+    assert followed.entries({"about/"}) is None

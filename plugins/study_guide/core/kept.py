@@ -103,7 +103,7 @@ def write_index(name: str, index_path: Path, settings: Settings, docs: Sequence[
     index = json.loads(index_path.read_bytes())
     docs = index.get("docs", []) if docs is None else docs
     theirs = pages_of(doc for doc in docs if doc.get("location", "").partition("#")[0] not in kept)
-    pages = [page_index(path, docs, settings) for path, docs in theirs] + [kept[url] for url in sorted(kept)]
+    pages = [page_index(path, entries, settings) for path, entries in theirs] + [kept[url] for url in sorted(kept)]
     chunks = chunked_index(pages)
     write_chunks(index_path.parent, chunks)
     head = head_index(index, chunks.head)

@@ -19,22 +19,28 @@ class DirtySearch:
 
     def __init__(self) -> None:
         self._by_page: dict[str, list[dict[str, Any]]] = {}
-        self._entries: list[dict[str, Any]] = []  # the entries of Material's index for this build, as it grows
+        self._entries: list[dict[str, Any]] | None = None  # Material's index for this build, as it grows
         self._seen = 0
 
-    def start(self, search: BasePlugin[Any]) -> None:
-        """A rebuild begins; *search* is Material's search plugin, with this build's index (made at ``on_config``)."""
-        self._entries = search.search_index.entries
+    def start(self, search: BasePlugin[Any] | None) -> None:
+        """A rebuild begins; *search* is Material's search plugin, with this build's index (made at ``on_config``).
+        Another search plugin (MkDocs' own keeps its entries to itself) leaves its index as it writes it."""
+        entries = getattr(getattr(search, "search_index", None), "entries", None)
+        self._entries = entries if isinstance(entries, list) else None
         self._seen = 0
 
     def page_done(self, url: str) -> None:
         """The page at *url* was rendered: the entries the site search added since the page before are its own
         (none for a page kept out of the site search, a lesson page among them)."""
-        self._by_page[url] = self._entries[self._seen :]
-        self._seen = len(self._entries)
+        if self._entries is not None:
+            self._by_page[url] = self._entries[self._seen :]
+            self._seen = len(self._entries)
 
-    def entries(self, urls: set[str]) -> list[dict[str, Any]]:
-        """Every entry of the pages at *urls* (the site's pages now), those of pages no longer there forgotten."""
+    def entries(self, urls: set[str]) -> list[dict[str, Any]] | None:
+        """Every entry of the pages at *urls* (the site's pages now), those of pages no longer there forgotten; None
+        where the site search's index is not followed."""
+        if self._entries is None:
+            return None
         for gone in self._by_page.keys() - urls:
             del self._by_page[gone]
         return [entry for page in self._by_page.values() for entry in page]

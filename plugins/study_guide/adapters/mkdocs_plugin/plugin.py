@@ -221,8 +221,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             _group_lessons(nav.items, set(self.lessons), self.config.nav_group_size)
         if not self.dirty:  # the site is final: the worker converts the last lesson pages while MkDocs does the others
             self.worker_pages.start(self, self.helper, self._lesson_pages(files), config, files)
-        if self.dirty_search is not None and _enabled(config, "search"):
-            self.dirty_search.start(_material_plugin(config, "search"))
+        if self.dirty_search is not None:
+            self.dirty_search.start(_material_plugin(config, "search") if _enabled(config, "search") else None)
             self.site_urls = {f.url for f in files.documentation_pages()}
         return nav
 
