@@ -740,11 +740,7 @@ def measure_learner(sites: Mapping[str, Path], word: str, loads: int) -> dict[st
                 context = browser.new_context()
                 page = context.new_page()
                 page.goto(url + "/")
-                box = page.locator("input.md-search__input")
-                box.click()
-                page.wait_for_function(_SEARCH_READY, timeout=600_000)
-                box.press_sequentially(word)
-                page.locator(".md-search-result__item").first.wait_for(timeout=600_000)
+                _search(page, word)
                 times[name].append(page.evaluate("performance.now()"))  # ms since the navigation started
                 context.close()
         for name, site in sites.items():
@@ -762,15 +758,19 @@ def _lesson_page_bytes(browser: Any, site: Path, url: str, word: str) -> tuple[i
     fetched: list[str] = []
     page.on("requestfinished", lambda request: fetched.append(request.url))
     page.goto(f"{url}/lessons/{lesson}/", wait_until="networkidle")
-    page.wait_for_function(_SEARCH_READY, timeout=600_000)  # the index fetched and built: nothing more to load
-    # And a search, as the learner makes one: a chunked index fetches its pieces only now.
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(word)
-    page.locator(".md-search-result__item").first.wait_for(timeout=600_000)
+    _search(page, word)  # as the learner makes one: a chunked index fetches its pieces only now
     page.wait_for_timeout(300)  # results are shown once their chunks are in: let the last request finish
     context.close()
     return _bytes(site, url, fetched)
+
+
+def _search(page: Any, word: str) -> None:
+    """Type *word* in the search box of *page* once the site search is ready, and wait for its first result."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    page.wait_for_function(_SEARCH_READY, timeout=600_000)  # the index fetched (and, with lunr, built)
+    box.press_sequentially(word)
+    page.locator(".md-search-result__item").first.wait_for(timeout=600_000)
 
 
 def _bytes(site: Path, base: str, urls: Sequence[str]) -> tuple[int, int]:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from study_guide.core.cards import Card, DeckLesson, cards_files, read_answers_script, read_cards, read_cards_script
+from study_guide.core.cards import (
+    Card,
+    DeckLesson,
+    cards_files,
+    read_answers_script,
+    read_cards,
+    read_cards_script,
+    write_cards_files,
+)
 
 from .conftest import make_project, mkdocs_build
 
@@ -53,6 +61,23 @@ def test_while_serving_unchanged_answers_are_not_deflated_again() -> None:
     assert edited == dict(cards_files(course("<p>B</p>")))
     assert first == dict(cards_files(course("<p>A</p>")))
     assert sorted(packed) == ['["<p>B</p>"]', '["<p>kept</p>"]'] and packed['["<p>kept</p>"]'] is kept
+
+
+def test_a_rebuild_writes_the_answers_files_it_needs_and_removes_the_others(tmp_path: Path) -> None:
+    def course(answer: str) -> list[DeckLesson]:
+        return [
+            DeckLesson("01-x", "X", "lessons/01-x/", (), (Card("q-1", "k", "Q", "<p>kept</p>"),)),
+            DeckLesson("02-y", "Y", "lessons/02-y/", (), (Card("q-1", "k", "Q", answer),)),
+        ]
+
+    write_cards_files(course("<p>A</p>"), tmp_path)
+    kept, changed = (tmp_path / name for name, _ in cards_files(course("<p>A</p>")) if name.startswith("answers/"))
+    kept.write_text(kept.read_text(encoding="utf-8")[:-5], encoding="utf-8")  # cut short, as by an interrupted build
+    write_cards_files(course("<p>B</p>"), tmp_path)
+    assert sorted(tmp_path.glob("answers/*.js")) == sorted(
+        tmp_path / name for name, _ in cards_files(course("<p>B</p>")) if name.startswith("answers/")
+    )
+    assert not changed.exists() and read_cards(tmp_path)["lessons"][0]["cards"][0][3] == "<p>kept</p>"
 
 
 def test_the_seed_site_has_a_card_per_answered_question(seed_site: Path) -> None:

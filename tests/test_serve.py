@@ -239,6 +239,6 @@ def test_a_search_plugin_that_keeps_its_entries_to_itself_is_left_to_write_its_i
 
     search = SimpleNamespace(search_index=SimpleNamespace(_entries=[]))  # MkDocs' own: its entries are private
     followed = DirtySearch()
-    followed.start(search)  # type: ignore[arg-type]
+    followed.start(search, {"about/"})  # type: ignore[arg-type]
     followed.page_done("about/")
-    assert followed.entries({"about/"}) is None
+    assert followed.entries() is None

@@ -116,18 +116,15 @@ def write_cards_files(lessons: Iterable[DeckLesson], folder: Path, packed: dict[
     an earlier build left there."""
     answers = folder / ANSWERS_DIR
     answers.mkdir(parents=True, exist_ok=True)
-    sizes = {old.name: old.stat().st_size for old in answers.iterdir()}
-    kept = set()
+    earlier = {old.name: old.stat().st_size for old in answers.iterdir()}
     for name, text in cards_files(lessons, packed):
         path = folder / name
-        kept.add(path)
         data = text.encode("utf-8")
         # An answers file is named by its content: one already there whole is this one (a rebuild while serving).
-        if path.parent != answers or sizes.get(path.name) != len(data):
+        if path.parent != answers or earlier.pop(path.name, None) != len(data):
             path.write_bytes(data)
-    for old in answers.iterdir():
-        if old not in kept:
-            old.unlink()
+    for old in earlier:  # answers files no lesson has now
+        (answers / old).unlink()
 
 
 def _deflated(text: str) -> str:

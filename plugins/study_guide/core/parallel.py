@@ -78,7 +78,6 @@ class Helper:
             return self._pool.submit(fn, *args, **kwargs)
         return self.done(fn(*args, **kwargs))
 
-
     @staticmethod
     def done(result: T) -> Future[T]:
         """A future that already holds *result*."""

@@ -21,13 +21,16 @@ class DirtySearch:
         self._by_page: dict[str, list[dict[str, Any]]] = {}
         self._entries: list[dict[str, Any]] | None = None  # Material's index for this build, as it grows
         self._seen = 0
+        self._urls: set[str] = set()  # the site's pages in this build
 
-    def start(self, search: BasePlugin[Any] | None) -> None:
-        """A rebuild begins; *search* is Material's search plugin, with this build's index (made at ``on_config``).
-        Another search plugin (MkDocs' own keeps its entries to itself) leaves its index as it writes it."""
+    def start(self, search: BasePlugin[Any] | None, urls: set[str]) -> None:
+        """A rebuild of the pages at *urls* begins; *search* is Material's search plugin, with this build's index (made
+        at ``on_config``). Another search plugin (MkDocs' own keeps its entries to itself) leaves its index as it
+        writes it."""
         entries = getattr(getattr(search, "search_index", None), "entries", None)
         self._entries = entries if isinstance(entries, list) else None
         self._seen = 0
+        self._urls = urls
 
     def page_done(self, url: str) -> None:
         """The page at *url* was rendered: the entries the site search added since the page before are its own
@@ -36,11 +39,11 @@ class DirtySearch:
             self._by_page[url] = self._entries[self._seen :]
             self._seen = len(self._entries)
 
-    def entries(self, urls: set[str]) -> list[dict[str, Any]] | None:
-        """Every entry of the pages at *urls* (the site's pages now), those of pages no longer there forgotten; None
-        where the site search's index is not followed."""
+    def entries(self) -> list[dict[str, Any]] | None:
+        """Every entry of the site's pages now, those of pages no longer there forgotten; None where the site search's
+        index is not followed."""
         if self._entries is None:
             return None
-        for gone in self._by_page.keys() - urls:
+        for gone in self._by_page.keys() - self._urls:
             del self._by_page[gone]
         return [entry for page in self._by_page.values() for entry in page]

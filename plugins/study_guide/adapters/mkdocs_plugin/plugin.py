@@ -109,7 +109,6 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self.dirty = False
         self.sources: Path | None = None  # while serving dirty: the Markdown of the pages the plugin writes
         self.dirty_search: DirtySearch | None = None  # while serving dirty: each page's entries in the site search
-        self.site_urls: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # With on_startup, MkDocs keeps this plugin across the rebuilds of `mkdocs serve`.
@@ -222,8 +221,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if not self.dirty:  # the site is final: the worker converts the last lesson pages while MkDocs does the others
             self.worker_pages.start(self, self.helper, self._lesson_pages(files), config, files)
         if self.dirty_search is not None:
-            self.dirty_search.start(_material_plugin(config, "search") if _enabled(config, "search") else None)
-            self.site_urls = {f.url for f in files.documentation_pages()}
+            search = _material_plugin(config, "search") if _enabled(config, "search") else None
+            self.dirty_search.start(search, {f.url for f in files.documentation_pages()})
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -308,7 +307,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if not self.config.enabled:
             return None
         if self.dirty_search is not None:
-            self.dirty_search.page_done(page.file.url)  # as site_urls has it (the home page's is "./")
+            self.dirty_search.page_done(page.file.url)  # as the site's files have it (the home page's is "./")
         if not self.serving and page.file.src_uri in self.lessons:
             # Written once this returns, and read by nothing after: a big course need not hold every lesson page twice.
             page.content = None
@@ -342,7 +341,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if self.config.enabled and index_path.is_file():
             # Every entry, ours and the site search's, read with its settings (as the lesson pages' entries were).
-            docs = self.dirty_search.entries(self.site_urls) if self.dirty_search else None
+            docs = self.dirty_search.entries() if self.dirty_search else None
             self.helper.submit(kept.write_index, self.shelf, index_path, _search_settings(config), docs).result()
 
     def _let_go_of_the_shelf(self) -> None:
